@@ -1,0 +1,73 @@
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const bool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
+])
+
+/** The one schema of Ballast's configuration. Every setting has a default here. */
+export const CONFIG_SCHEMA = z
+  .object({
+    /** Folder that holds the embedded SQLite file and the local artifact store. */
+    home: z.string().min(1).default('./.ballast'),
+    /** `sqlite:PATH`, a bare file path, or `postgres://…`. Default: `<home>/ballast.db`. */
+    db: z
+      .string()
+      .min(1)
+      .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^postgres(ql)?:\/\//i.test(v), {
+        message: 'must be a SQLite file path, sqlite:PATH or postgres://…',
+      })
+      .optional(),
+    /** `s3://bucket/prefix`, or a folder. Default: `<home>/artifacts`. */
+    artifacts: z
+      .string()
+      .min(1)
+      .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^s3:\/\/[^/]+/i.test(v), {
+        message: 'must be a folder or s3://bucket/prefix',
+      })
+      .optional(),
+    s3: z
+      .object({
+        endpoint: z.url().optional(),
+        region: z.string().min(1).default('us-east-1'),
+        forcePathStyle: bool.default(true),
+        accessKeyId: z.string().optional(),
+        secretAccessKey: z.string().optional(),
+      })
+      .strict()
+      .default({ region: 'us-east-1', forcePathStyle: true }),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(5000),
+        bodyLimitBytes: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+        artifactBodyLimitBytes: z.coerce.number().int().positive().default(5 * 1024 * 1024 * 1024),
+        shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({
+        host: '127.0.0.1',
+        port: 5000,
+        bodyLimitBytes: 32 * 1024 * 1024,
+        artifactBodyLimitBytes: 5 * 1024 * 1024 * 1024,
+        shutdownTimeoutMs: 10_000,
+      }),
+    auth: z
+      .object({ enabled: bool.default(false) })
+      .strict()
+      .default({ enabled: false }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+    /** A running server to act through (CLI); when set, the CLI never opens the store. */
+    url: z.url().optional(),
+    token: z.string().min(1).optional(),
+  })
+  .strict()
+
+export type ConfigInput = z.input<typeof CONFIG_SCHEMA>
+export type ParsedConfig = z.output<typeof CONFIG_SCHEMA>

@@ -1,0 +1,5 @@
+export type { MetadataStore, MetadataStoreCapabilities } from './metadata-store.js'
+export type * from './schema.js'
+export { SqliteMetadataStore } from './sqlite-metadata-store.js'
+export { PostgresMetadataStore, maskPassword } from './postgres-metadata-store.js'
+export { openMetadataStore } from './open-metadata-store.js'

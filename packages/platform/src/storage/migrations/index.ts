@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely'
+import type { MigrationContext } from '../migration-context.js'
+import * as m202611260000 from './202611260000_tracking.js'
+
+interface MigrationModule {
+  up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
+}
+
+/** Every migration, in order. A released migration is never edited: add a new file. */
+export const MIGRATIONS: Record<string, MigrationModule> = {
+  '202611260000_tracking': m202611260000,
+}
