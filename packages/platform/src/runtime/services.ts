@@ -1,9 +1,23 @@
+import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import type { MetadataStore } from '../storage/index.js'
 
 /**
- * Everything a route handler or CLI command may call, built once per process by `openRuntime`.
- * Contexts add their service here as they arrive.
+ * Everything a route handler or CLI command may call, built once per process. Each context adds
+ * its service here.
  */
 export interface Services {
   readonly store: MetadataStore
+  readonly artifacts: ArtifactStore
+}
+
+export interface ServiceDependencies {
+  store: MetadataStore
+  artifacts: ArtifactStore
+}
+
+export function createServices(deps: ServiceDependencies): Services {
+  return {
+    store: deps.store,
+    artifacts: deps.artifacts,
+  }
 }
