@@ -57,14 +57,19 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async migrate(): Promise<void> {
-    await runMigrations(this.db as Kysely<unknown>, MIGRATION_CONTEXT)
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)
+    await runMigrations(this.db as Kysely<unknown>, MIGRATION_CONTEXT, { schema: rows[0]?.schema })
   }
 
+  private closed = false
+
   async ping(): Promise<void> {
+    if (this.closed) throw new Error(`${this.description} is closed`)
     await sql`select 1`.execute(this.db)
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await this.db.destroy()
   }
 }

@@ -17,12 +17,18 @@ class StaticMigrationProvider implements MigrationProvider {
  * Runs pending migrations. Kysely's migrator takes a lock first (an advisory lock on PostgreSQL,
  * the single write transaction on SQLite), so two processes starting together do not race.
  */
-export async function runMigrations(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> {
+export async function runMigrations(
+  db: Kysely<unknown>,
+  ctx: MigrationContext,
+  options: { schema?: string } = {},
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new StaticMigrationProvider(ctx),
     migrationTableName: 'ballast_migrations',
     migrationLockTableName: 'ballast_migrations_lock',
+    // Without it Kysely finds the tables of any schema and skips creating them in this one.
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {

@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import type { MetadataStore, MetadataStoreCapabilities } from './metadata-store.js'
 import type { MigrationContext } from './migration-context.js'
+import { BallastSqliteDialect } from './sqlite-dialect.js'
 import { runMigrations } from './run-migrations.js'
 import type { DatabaseSchema } from './schema.js'
+
+const MIGRATION_ATTEMPTS = 40
 
 const MIGRATION_CONTEXT: MigrationContext = {
   // INTEGER (not BIGINT) so that an INTEGER PRIMARY KEY is the rowid and autoincrements.
@@ -41,14 +44,29 @@ export class SqliteMetadataStore implements MetadataStore {
     // MLflow's LIKE is case-sensitive; SQLite's is not unless asked.
     connection.pragma('case_sensitive_like = ON')
     this.connection = connection
-    this.db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) })
+    this.db = new Kysely<DatabaseSchema>({ dialect: new BallastSqliteDialect({ database: connection }) })
   }
 
+  /**
+   * Another process migrating the same file holds the write lock; WAL then answers SQLITE_BUSY
+   * (a stale read snapshot cannot be upgraded, and the busy timeout does not apply). Waiting and
+   * trying again is safe: the second attempt finds the migrations applied.
+   */
   async migrate(): Promise<void> {
-    await runMigrations(this.db as Kysely<unknown>, MIGRATION_CONTEXT)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runMigrations(this.db as Kysely<unknown>, MIGRATION_CONTEXT)
+        return
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? ''
+        if (!code.startsWith('SQLITE_BUSY') || attempt >= MIGRATION_ATTEMPTS) throw error
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt))
+      }
+    }
   }
 
   async ping(): Promise<void> {
+    if (!this.connection.open) throw new Error(`${this.description} is closed`)
     await sql`select 1`.execute(this.db)
   }
 
