@@ -92,9 +92,17 @@ function readYaml(file: string): Tree {
 function describeIssues(issues: z.core.$ZodIssue[], sourceOf: (key: string) => string): string {
   return issues
     .map((issue) => {
-      const key = issue.path.join('.') || '(root)'
-      const extra = issue.code === 'unrecognized_keys' ? ` ${issue.keys.join(', ')}` : ''
-      return `  ${key}${extra}: ${issue.message} (from ${sourceOf(key)})`
+      const base = issue.path.join('.')
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map((k) => {
+            const key = base ? `${base}.${k}` : k
+            return `  ${key}: unknown setting (from ${sourceOf(key)})`
+          })
+          .join('\n')
+      }
+      const key = base || '(root)'
+      return `  ${key}: ${issue.message} (from ${sourceOf(key)})`
     })
     .join('\n')
 }
