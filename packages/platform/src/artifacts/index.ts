@@ -1,0 +1,7 @@
+export type { ArtifactStore, BlobInfo, PutOptions } from './artifact-store.js'
+export { DIGEST_PATTERN, assertDigest } from './digest.js'
+export { LocalArtifactStore } from './local-artifact-store.js'
+export { S3ArtifactStore, type S3ArtifactStoreOptions } from './s3-artifact-store.js'
+export { openArtifactStore, type OpenArtifactStoreOptions } from './open-artifact-store.js'
+export { normalizeArtifactPath, type ArtifactPathOptions } from './safe-artifact-path.js'
+export { readAll } from './verifying-stream.js'
