@@ -10,7 +10,21 @@ export interface Actor {
   readonly role: Role
 }
 
-export const ANONYMOUS_ADMIN: Actor = Object.freeze({ kind: 'anonymous', name: 'anonymous', role: 'admin' })
+export const ANONYMOUS_ADMIN: Actor = Object.freeze({
+  kind: 'anonymous',
+  name: 'anonymous',
+  role: 'admin',
+})
+
+/**
+ * Who calls a public route (health checks) without credentials while auth is on. Public routes
+ * check no role; the weakest one is recorded in case a handler looks.
+ */
+export const ANONYMOUS_VISITOR: Actor = Object.freeze({
+  kind: 'anonymous',
+  name: 'anonymous',
+  role: 'viewer',
+})
 
 export function systemActor(automation: string): Actor {
   return { kind: 'system', name: `system:${automation}`, role: 'admin' }
