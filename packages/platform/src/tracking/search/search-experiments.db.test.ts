@@ -1,0 +1,4 @@
+import { openTestPostgresStore } from '../../storage/test-support/test-stores.js'
+import { runSearchExperimentsSuite } from './test-support/search-experiments-suite.js'
+
+runSearchExperimentsSuite({ name: 'postgres', open: openTestPostgresStore })
