@@ -1,5 +1,7 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
+import { createTokenService, type TokenService } from '../governance/token-service.js'
 import type { MetadataStore } from '../storage/index.js'
+import { createTrackingService, type TrackingService } from '../tracking/index.js'
 
 /**
  * Everything a route handler or CLI command may call, built once per process. Each context adds
@@ -8,6 +10,8 @@ import type { MetadataStore } from '../storage/index.js'
 export interface Services {
   readonly store: MetadataStore
   readonly artifacts: ArtifactStore
+  readonly tokens: TokenService
+  readonly tracking: TrackingService
 }
 
 export interface ServiceDependencies {
@@ -19,5 +23,7 @@ export function createServices(deps: ServiceDependencies): Services {
   return {
     store: deps.store,
     artifacts: deps.artifacts,
+    tokens: createTokenService({ store: deps.store }),
+    tracking: createTrackingService({ store: deps.store, artifacts: deps.artifacts }),
   }
 }

@@ -1,0 +1,13 @@
+export * from './artifacts.js'
+export * from './entities.js'
+export * from './experiments.js'
+export * from './metrics.js'
+export * from './runs.js'
+export {
+  double,
+  experimentId,
+  experimentIdList,
+  int64,
+  requiredString,
+  stringList,
+} from './wire.js'
