@@ -13,7 +13,7 @@ module.exports = {
       name: 'contracts-are-pure',
       comment: 'contracts hold schemas and error codes only: no I/O, no other package',
       severity: 'error',
-      from: { path: '^packages/contracts/src' },
+      from: { path: '^packages/contracts/src', pathNot: TESTS },
       to: { pathNot: ['^packages/contracts/src', '^node_modules/zod/'] },
     },
     {
@@ -63,6 +63,9 @@ module.exports = {
     exclude: { path: '(^|/)dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.test.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'types', 'default'],
+    },
   },
 }

@@ -13,7 +13,7 @@ describe('error codes', () => {
   })
 
   it('are recognized by shape and carry their status and exit code', () => {
-    const error = new NotFoundError("Run with id=abc not found")
+    const error = new NotFoundError('Run with id=abc not found')
     expect(isAppError(error)).toBe(true)
     expect(isAppError({ code: 'RESOURCE_DOES_NOT_EXIST', message: 'x' })).toBe(true)
     expect(isAppError(new Error('x'))).toBe(false)

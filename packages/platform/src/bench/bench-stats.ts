@@ -17,7 +17,10 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export function fmt(value: number, digits = 1): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  })
 }
 
 /** One result line: the figure, the goal, and whether it was met. */

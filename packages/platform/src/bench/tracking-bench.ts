@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Ballast } from '@ballast/sdk'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { loadConfig } from '../config/index.js'
 import { startServer } from '../http/server.js'
 import { openRuntime } from '../runtime/open-runtime.js'
@@ -48,17 +48,26 @@ async function benchLogBatch(ballast: Ballast): Promise<void> {
       step: step + Math.floor(j / 10),
     }))
     step += 100
-    const ms = await timeMs(() => ballast.request('POST', '/api/2.0/mlflow/runs/log-batch', { run_id: run.id, metrics }))
+    const ms = await timeMs(() =>
+      ballast.request('POST', '/api/2.0/mlflow/runs/log-batch', { run_id: run.id, metrics }),
+    )
     if (i >= 5) samples.push(ms)
   }
   const med = median(samples)
-  report('log-batch, 1000 metric points over HTTP (median)', `${fmt(med, 2)} ms`, '≤ 20 ms', med <= 20)
+  report(
+    'log-batch, 1000 metric points over HTTP (median)',
+    `${fmt(med, 2)} ms`,
+    '≤ 20 ms',
+    med <= 20,
+  )
   console.log(`      p95 ${fmt(percentile(samples, 95), 2)} ms over ${samples.length} batches\n`)
 }
 
 async function benchSustainedIngestion(ballast: Ballast, home: string): Promise<void> {
   const runs = await Promise.all(
-    Array.from({ length: WRITERS }, (_, i) => ballast.startRun({ experiment: 'bench-ingest', name: `writer-${i}` })),
+    Array.from({ length: WRITERS }, (_, i) =>
+      ballast.startRun({ experiment: 'bench-ingest', name: `writer-${i}` }),
+    ),
   )
   const total = WRITERS * POINTS_PER_WRITER
   const sdkMs = await timeMs(async () => {
@@ -87,18 +96,36 @@ async function benchSustainedIngestion(ballast: Ballast, home: string): Promise<
     'insert into metrics (run_uuid, key, value, timestamp, step, is_nan) values (?, ?, ?, ?, ?, 0) on conflict do nothing',
   )
   const insertBatch = db.transaction((w: number, from: number, now: number) => {
-    for (let i = from; i < from + 1000; i++) insert.run(`${w}`.padStart(32, '0'), `m${i % 20}`, w + i / POINTS_PER_WRITER, now, Math.floor(i / 20))
+    for (let i = from; i < from + 1000; i++)
+      insert.run(
+        `${w}`.padStart(32, '0'),
+        `m${i % 20}`,
+        w + i / POINTS_PER_WRITER,
+        now,
+        Math.floor(i / 20),
+      )
   })
   const rawMs = await timeMs(async () => {
     const now = Date.now()
-    for (let w = 0; w < WRITERS; w++) for (let from = 0; from < POINTS_PER_WRITER; from += 1000) insertBatch(w, from, now)
+    for (let w = 0; w < WRITERS; w++)
+      for (let from = 0; from < POINTS_PER_WRITER; from += 1000) insertBatch(w, from, now)
   })
   await reference.close()
   const rawRate = total / (rawMs / 1000)
   const ratio = sdkRate / rawRate
 
-  report(`SDK ingestion, ${WRITERS} concurrent runs, ${total.toLocaleString('en-US')} points`, `${fmt(sdkRate, 0)} pts/s`, '≥ 100,000 pts/s', sdkRate >= 100_000)
-  report('same rows straight into SQLite (reference, 1000-row transactions)', `${fmt(rawRate, 0)} pts/s`, '—', true)
+  report(
+    `SDK ingestion, ${WRITERS} concurrent runs, ${total.toLocaleString('en-US')} points`,
+    `${fmt(sdkRate, 0)} pts/s`,
+    '≥ 100,000 pts/s',
+    sdkRate >= 100_000,
+  )
+  report(
+    'same rows straight into SQLite (reference, 1000-row transactions)',
+    `${fmt(rawRate, 0)} pts/s`,
+    '—',
+    true,
+  )
   report('ratio SDK / straight SQLite', fmt(ratio, 2), '≥ 0.5', ratio >= 0.5)
   console.log('')
 }
@@ -118,12 +145,19 @@ async function benchSearch(ballast: Ballast, store: { description: string }): Pr
   const insertTag = db.prepare('insert into tags (run_uuid, key, value) values (?, ?, ?)')
   // A fixed pseudo-random sequence, so every run of the benchmark searches the same data.
   let seed = 42
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
   db.transaction(() => {
     const t0 = 1_700_000_000_000
     for (let i = 0; i < SEARCH_RUNS; i++) {
       const id = i.toString(16).padStart(32, '0')
-      insertRun.run(id, Number(experiment.id), `run-${i}`, t0 + i, t0 + i + 1000, `mlflow-artifacts:/${experiment.id}/${id}/artifacts`)
+      insertRun.run(
+        id,
+        Number(experiment.id),
+        `run-${i}`,
+        t0 + i,
+        t0 + i + 1000,
+        `mlflow-artifacts:/${experiment.id}/${id}/artifacts`,
+      )
       insertLatest.run(id, 'accuracy', random(), t0 + i)
       insertLatest.run(id, 'loss', random(), t0 + i)
       insertParam.run(id, 'model', i % 3 === 0 ? 'gbdt' : 'logistic')
@@ -135,9 +169,15 @@ async function benchSearch(ballast: Ballast, store: { description: string }): Pr
   const cases: Array<{ label: string; body: Record<string, unknown> }> = [
     {
       label: "filter metrics.accuracy > 0.9 AND params.model = 'gbdt', order by metric",
-      body: { filter: "metrics.accuracy > 0.9 AND params.model = 'gbdt'", order_by: ['metrics.accuracy DESC'] },
+      body: {
+        filter: "metrics.accuracy > 0.9 AND params.model = 'gbdt'",
+        order_by: ['metrics.accuracy DESC'],
+      },
     },
-    { label: 'filter metrics.loss < 0.05, order by metrics.loss ASC', body: { filter: 'metrics.loss < 0.05', order_by: ['metrics.loss ASC'] } },
+    {
+      label: 'filter metrics.loss < 0.05, order by metrics.loss ASC',
+      body: { filter: 'metrics.loss < 0.05', order_by: ['metrics.loss ASC'] },
+    },
     { label: 'no filter, default order (start_time DESC)', body: {} },
   ]
   for (const { label, body } of cases) {
@@ -145,17 +185,26 @@ async function benchSearch(ballast: Ballast, store: { description: string }): Pr
     let count = 0
     for (let i = 0; i < 25; i++) {
       const ms = await timeMs(async () => {
-        const result = await ballast.request<{ runs?: unknown[] }>('POST', '/api/2.0/mlflow/runs/search', {
-          experiment_ids: [experiment.id],
-          max_results: 100,
-          ...body,
-        })
+        const result = await ballast.request<{ runs?: unknown[] }>(
+          'POST',
+          '/api/2.0/mlflow/runs/search',
+          {
+            experiment_ids: [experiment.id],
+            max_results: 100,
+            ...body,
+          },
+        )
         count = result.runs?.length ?? 0
       })
       if (i >= 3) samples.push(ms)
     }
     const med = median(samples)
-    report(`runs/search over ${SEARCH_RUNS.toLocaleString('en-US')} runs: ${label}`.slice(0, 58), `${fmt(med, 1)} ms`, '≤ 100 ms', med <= 100)
+    report(
+      `runs/search over ${SEARCH_RUNS.toLocaleString('en-US')} runs: ${label}`.slice(0, 58),
+      `${fmt(med, 1)} ms`,
+      '≤ 100 ms',
+      med <= 100,
+    )
     console.log(`      ${label}; ${count} runs returned, p95 ${fmt(percentile(samples, 95), 1)} ms`)
   }
 }

@@ -2,7 +2,8 @@ import { Ballast } from '@ballast/sdk'
 import type { Logger } from 'pino'
 import type { Config } from '../config/index.js'
 import { createLogger, type LogLevel } from '../observability/logger.js'
-import { createRuntimeApp, openRuntime } from '../runtime/open-runtime.js'
+import { createRuntimeApp } from '../http/runtime-app.js'
+import { openRuntime } from '../runtime/open-runtime.js'
 import type { CliStreams } from './output.js'
 
 /** The SDK, connected either to a server (`--url`) or straight to the store. */

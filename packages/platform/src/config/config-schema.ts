@@ -3,7 +3,9 @@ import { z } from 'zod'
 const port = z.coerce.number().int().min(0).max(65535)
 const bool = z.union([
   z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
 ])
 
 /** The one schema of Ballast's configuration. Every setting has a default here. */
@@ -41,8 +43,16 @@ export const CONFIG_SCHEMA = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(5000),
-        bodyLimitBytes: z.coerce.number().int().positive().default(32 * 1024 * 1024),
-        artifactBodyLimitBytes: z.coerce.number().int().positive().default(5 * 1024 * 1024 * 1024),
+        bodyLimitBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024),
+        artifactBodyLimitBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024 * 1024),
         shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
       })
       .strict()
@@ -59,7 +69,9 @@ export const CONFIG_SCHEMA = z
       .default({ enabled: false }),
     log: z
       .object({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        level: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info'),
       })
       .strict()
       .default({ level: 'info' }),

@@ -13,8 +13,14 @@ describe('loadConfig', () => {
     const cwd = tempDir()
     const config = loadConfig({ env: {}, cwd })
     expect(config.home).toBe(path.join(cwd, '.ballast'))
-    expect(config.database).toEqual({ kind: 'sqlite', path: path.join(cwd, '.ballast', 'ballast.db') })
-    expect(config.artifactStore).toEqual({ kind: 'local', root: path.join(cwd, '.ballast', 'artifacts') })
+    expect(config.database).toEqual({
+      kind: 'sqlite',
+      path: path.join(cwd, '.ballast', 'ballast.db'),
+    })
+    expect(config.artifactStore).toEqual({
+      kind: 'local',
+      root: path.join(cwd, '.ballast', 'artifacts'),
+    })
     expect(config.server.host).toBe('127.0.0.1')
     expect(config.server.port).toBe(5000)
     expect(config.auth.enabled).toBe(false)
@@ -23,7 +29,10 @@ describe('loadConfig', () => {
 
   it('applies flags over BALLAST_* over ballast.yaml over defaults', () => {
     const cwd = tempDir()
-    writeFileSync(path.join(cwd, 'ballast.yaml'), 'home: from-file\nserver:\n  port: 7001\n  host: localhost\n')
+    writeFileSync(
+      path.join(cwd, 'ballast.yaml'),
+      'home: from-file\nserver:\n  port: 7001\n  host: localhost\n',
+    )
     const fileOnly = loadConfig({ env: {}, cwd })
     expect(fileOnly.home).toBe(path.join(cwd, 'from-file'))
     expect(fileOnly.server).toMatchObject({ port: 7001, host: 'localhost' })
@@ -44,7 +53,11 @@ describe('loadConfig', () => {
   it('selects PostgreSQL and S3 from URLs', () => {
     const config = loadConfig({
       env: {},
-      flags: { db: 'postgres://u@db:5432/ballast', artifacts: 's3://bucket/some/prefix/', 's3.endpoint': 'http://127.0.0.1:9000' },
+      flags: {
+        db: 'postgres://u@db:5432/ballast',
+        artifacts: 's3://bucket/some/prefix/',
+        's3.endpoint': 'http://127.0.0.1:9000',
+      },
       cwd: tempDir(),
     })
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/ballast' })
@@ -57,8 +70,12 @@ describe('loadConfig', () => {
     writeFileSync(path.join(cwd, 'ballast.yaml'), 'server:\n  prot: 1\n')
     expect(() =>
       loadConfig({ env: { BALLAST_PORT: 'eighty', BALLAST_DB: 'mysql://x' }, cwd }),
-    ).toThrowError(/server\.port: .*\(from BALLAST_PORT\)[\s\S]*db: must be a SQLite file path.*\(from BALLAST_DB\)|db: must be a SQLite file path.*\(from BALLAST_DB\)[\s\S]*server\.port: .*\(from BALLAST_PORT\)/)
-    expect(() => loadConfig({ env: {}, cwd })).toThrowError(/server\.prot: unknown setting \(from ballast\.yaml\)/)
+    ).toThrowError(
+      /server\.port: .*\(from BALLAST_PORT\)[\s\S]*db: must be a SQLite file path.*\(from BALLAST_DB\)|db: must be a SQLite file path.*\(from BALLAST_DB\)[\s\S]*server\.port: .*\(from BALLAST_PORT\)/,
+    )
+    expect(() => loadConfig({ env: {}, cwd })).toThrowError(
+      /server\.prot: unknown setting \(from ballast\.yaml\)/,
+    )
   })
 
   it('refuses a non-loopback host unless auth is on', () => {
@@ -74,7 +91,11 @@ describe('loadConfig', () => {
   it('reports an unreadable or malformed config file by name', () => {
     const cwd = tempDir()
     writeFileSync(path.join(cwd, 'bad.yaml'), '- a\n- b\n')
-    expect(() => loadConfig({ env: {}, cwd, configFile: 'bad.yaml' })).toThrowError(/invalid config file .*bad\.yaml/)
-    expect(() => loadConfig({ env: {}, cwd, configFile: 'missing.yaml' })).toThrowError(/cannot read config file .*missing\.yaml/)
+    expect(() => loadConfig({ env: {}, cwd, configFile: 'bad.yaml' })).toThrowError(
+      /invalid config file .*bad\.yaml/,
+    )
+    expect(() => loadConfig({ env: {}, cwd, configFile: 'missing.yaml' })).toThrowError(
+      /cannot read config file .*missing\.yaml/,
+    )
   })
 })

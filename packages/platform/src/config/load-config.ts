@@ -12,7 +12,8 @@ export interface Config extends ParsedConfig {
   /** Resolved metadata store: `{kind:'sqlite', path}` or `{kind:'postgres', url}`. */
   readonly database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string }
   /** Resolved artifact store. */
-  readonly artifactStore: { kind: 'local'; root: string } | { kind: 's3'; bucket: string; prefix: string }
+  readonly artifactStore:
+    { kind: 'local'; root: string } | { kind: 's3'; bucket: string; prefix: string }
 }
 
 type Tree = { [key: string]: unknown }
@@ -63,7 +64,11 @@ function merge(base: Tree, over: Tree): Tree {
   for (const [k, v] of Object.entries(over)) {
     const prev = out[k]
     out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof prev === 'object' && prev !== null
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof prev === 'object' &&
+      prev !== null
         ? merge(prev as Tree, v as Tree)
         : v
   }
@@ -75,7 +80,10 @@ function readYaml(file: string): Tree {
   try {
     text = readFileSync(file, 'utf8')
   } catch (cause) {
-    throw new AppError('INVALID_PARAMETER_VALUE', `cannot read config file ${file}: ${(cause as Error).message}`)
+    throw new AppError(
+      'INVALID_PARAMETER_VALUE',
+      `cannot read config file ${file}: ${(cause as Error).message}`,
+    )
   }
   try {
     const doc: unknown = parseYaml(text)
@@ -85,7 +93,10 @@ function readYaml(file: string): Tree {
     }
     return doc as Tree
   } catch (cause) {
-    throw new AppError('INVALID_PARAMETER_VALUE', `invalid config file ${file}: ${(cause as Error).message}`)
+    throw new AppError(
+      'INVALID_PARAMETER_VALUE',
+      `invalid config file ${file}: ${(cause as Error).message}`,
+    )
   }
 }
 
@@ -117,7 +128,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const sources = new Map<string, string>()
 
   const configFile =
-    options.configFile ?? env.BALLAST_CONFIG ?? (existsSync(path.join(cwd, 'ballast.yaml')) ? 'ballast.yaml' : undefined)
+    options.configFile ??
+    env.BALLAST_CONFIG ??
+    (existsSync(path.join(cwd, 'ballast.yaml')) ? 'ballast.yaml' : undefined)
   const fileTree = configFile === undefined ? {} : readYaml(path.resolve(cwd, configFile))
   const markFile = (tree: Tree, prefix: string) => {
     for (const [k, v] of Object.entries(tree)) {
@@ -140,7 +153,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [key, value] of Object.entries(options.flags ?? {})) {
     if (value !== undefined) {
       setPath(flagTree, key, value)
-      sources.set(key, `--${key.split('.').pop()!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+      sources.set(
+        key,
+        `--${key
+          .split('.')
+          .pop()!
+          .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      )
     }
   }
 
@@ -148,7 +167,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const result = CONFIG_SCHEMA.safeParse(merged)
   if (!result.success) {
     const sourceOf = (key: string) => sources.get(key) ?? 'defaults'
-    throw new AppError('INVALID_PARAMETER_VALUE', `invalid configuration:\n${describeIssues(result.error.issues, sourceOf)}`)
+    throw new AppError(
+      'INVALID_PARAMETER_VALUE',
+      `invalid configuration:\n${describeIssues(result.error.issues, sourceOf)}`,
+    )
   }
   const parsed = result.data
   const home = path.resolve(cwd, parsed.home)
@@ -170,7 +192,11 @@ function resolveDatabase(db: string | undefined, home: string, cwd: string): Con
   return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) }
 }
 
-function resolveArtifacts(artifacts: string | undefined, home: string, cwd: string): Config['artifactStore'] {
+function resolveArtifacts(
+  artifacts: string | undefined,
+  home: string,
+  cwd: string,
+): Config['artifactStore'] {
   if (artifacts === undefined) return { kind: 'local', root: path.join(home, 'artifacts') }
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(artifacts)
   if (s3) return { kind: 's3', bucket: s3[1]!, prefix: s3[2]!.replace(/\/+$/, '') }

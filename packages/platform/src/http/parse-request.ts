@@ -46,6 +46,10 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {
-    throw new AppError('BAD_REQUEST', `request body is not valid JSON: ${(cause as Error).message}`, { cause })
+    throw new AppError(
+      'BAD_REQUEST',
+      `request body is not valid JSON: ${(cause as Error).message}`,
+      { cause },
+    )
   }
 }

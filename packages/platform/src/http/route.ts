@@ -38,7 +38,9 @@ export interface RouteDefinition<B = unknown, Q = unknown> {
   handler(ctx: RouteContext<B, Q>): Promise<unknown>
 }
 
-export function defineRoute<B = undefined, Q = undefined>(route: RouteDefinition<B, Q>): RouteDefinition<B, Q> {
+export function defineRoute<B = undefined, Q = undefined>(
+  route: RouteDefinition<B, Q>,
+): RouteDefinition<B, Q> {
   return route
 }
 

@@ -3,7 +3,8 @@ import type { Server } from 'node:http'
 import { AppError } from '@ballast/contracts'
 import { createAdaptorServer } from '@hono/node-server'
 import { isLoopbackHost } from '../config/index.js'
-import { createRuntimeApp, type Runtime, type RuntimeAppOptions } from '../runtime/open-runtime.js'
+import type { Runtime } from '../runtime/open-runtime.js'
+import { createRuntimeApp, type RuntimeAppOptions } from './runtime-app.js'
 
 export interface StartServerOptions extends RuntimeAppOptions {
   host: string

@@ -6,7 +6,8 @@ import { loadConfig } from '../config/index.js'
 import { createLogger } from '../observability/logger.js'
 import { SqliteMetadataStore } from '../storage/index.js'
 import { readJson } from '../http/test-support/open-test-app.js'
-import { createRuntimeApp, openRuntime } from './open-runtime.js'
+import { createRuntimeApp } from '../http/runtime-app.js'
+import { openRuntime } from './open-runtime.js'
 
 let home: string
 beforeEach(() => {

@@ -1,10 +1,7 @@
-import type { Hono } from 'hono'
 import type { Logger } from 'pino'
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { openArtifactStore } from '../artifacts/open-artifact-store.js'
 import type { Config } from '../config/index.js'
-import { createApp, type AppEnv } from '../http/app.js'
-import type { AnyRoute } from '../http/route.js'
 import { createLogger } from '../observability/logger.js'
 import { openMetadataStore, type MetadataStore } from '../storage/index.js'
 import { createServices, type Services } from './services.js'
@@ -61,24 +58,4 @@ export async function openRuntime(
     services,
     close: () => (closing ??= closeAll()),
   }
-}
-
-export interface RuntimeAppOptions {
-  /** Overrides `config.auth.enabled`. */
-  authEnabled?: boolean
-  /** Routes to serve; every route of Ballast by default. */
-  routes?: readonly AnyRoute[]
-}
-
-/** The HTTP app over a runtime, with the configuration's body limits and auth setting. */
-export function createRuntimeApp(runtime: Runtime, options: RuntimeAppOptions = {}): Hono<AppEnv> {
-  const { server, auth } = runtime.config
-  return createApp({
-    services: runtime.services,
-    logger: runtime.logger,
-    auth: { enabled: options.authEnabled ?? auth.enabled },
-    bodyLimitBytes: server.bodyLimitBytes,
-    artifactBodyLimitBytes: server.artifactBodyLimitBytes,
-    ...(options.routes === undefined ? {} : { routes: options.routes }),
-  })
 }

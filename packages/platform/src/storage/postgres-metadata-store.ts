@@ -17,9 +17,9 @@ const NUMERIC_OID = 1700
 const TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value)
-    return pg.types.getTypeParser(oid, format as 'text')
+    return pg.types.getTypeParser(oid, format)
   },
-} as pg.CustomTypesConfig
+}
 
 export function maskPassword(url: string): string {
   try {
@@ -57,7 +57,9 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async migrate(): Promise<void> {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db)
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+      this.db,
+    )
     await runMigrations(this.db as Kysely<unknown>, MIGRATION_CONTEXT, { schema: rows[0]?.schema })
   }
 

@@ -33,8 +33,12 @@ export async function runMigrations(
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
-    throw new AppError('INTERNAL_ERROR', `migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
-      cause: error,
-    })
+    throw new AppError(
+      'INTERNAL_ERROR',
+      `migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
 }

@@ -10,7 +10,10 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
     return true
   }
 
-  override async acquireMigrationLock(db: Kysely<unknown>, options: { lockTable: string }): Promise<void> {
+  override async acquireMigrationLock(
+    db: Kysely<unknown>,
+    options: { lockTable: string },
+  ): Promise<void> {
     await sql`update ${sql.table(options.lockTable)} set is_locked = is_locked`.execute(db)
   }
 }

@@ -46,7 +46,9 @@ export class SqliteMetadataStore implements MetadataStore {
     // MLflow's LIKE is case-sensitive; SQLite's is not unless asked.
     connection.pragma('case_sensitive_like = ON')
     this.connection = connection
-    this.db = new Kysely<DatabaseSchema>({ dialect: new BallastSqliteDialect({ database: connection }) })
+    this.db = new Kysely<DatabaseSchema>({
+      dialect: new BallastSqliteDialect({ database: connection }),
+    })
   }
 
   /**

@@ -10,7 +10,9 @@ import { openRuntime } from '../../src/runtime/open-runtime.js'
 
 const SCRIPT = fileURLToPath(new URL('./mlflow_rest_client.py', import.meta.url))
 
-function runPython(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runPython(
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -44,6 +46,8 @@ describe('an MLflow REST client written in Python', () => {
     const result = await runPython([SCRIPT, server.url])
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
-    expect(JSON.parse(result.stdout)).toMatchObject({ run_id: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      run_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    })
   })
 })

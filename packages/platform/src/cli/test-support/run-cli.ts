@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Ballast } from '@ballast/sdk'
 import { loadConfig } from '../../config/index.js'
-import { createRuntimeApp, openRuntime, type Runtime } from '../../runtime/open-runtime.js'
+import { createRuntimeApp } from '../../http/runtime-app.js'
+import { openRuntime, type Runtime } from '../../runtime/open-runtime.js'
 import { type CliIo, runCli } from '../main.js'
 
 export interface CliResult {

@@ -4,4 +4,8 @@ import { MLFLOW_ROUTES } from './mlflow-api-routes.js'
 import { TOKENS_ROUTES } from './tokens-routes.js'
 
 /** Every route Ballast serves, one list per context. */
-export const ALL_ROUTES: readonly AnyRoute[] = [...HEALTH_ROUTES, ...TOKENS_ROUTES, ...MLFLOW_ROUTES]
+export const ALL_ROUTES: readonly AnyRoute[] = [
+  ...HEALTH_ROUTES,
+  ...TOKENS_ROUTES,
+  ...MLFLOW_ROUTES,
+]

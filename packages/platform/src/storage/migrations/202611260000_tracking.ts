@@ -17,7 +17,9 @@ export function up(ctx: MigrationContext) {
 
     await db.schema
       .createTable('experiment_tags')
-      .addColumn('experiment_id', bigint, (c) => c.notNull().references('experiments.experiment_id'))
+      .addColumn('experiment_id', bigint, (c) =>
+        c.notNull().references('experiments.experiment_id'),
+      )
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('value', text, (c) => c.notNull())
       .addPrimaryKeyConstraint('experiment_tags_pk', ['experiment_id', 'key'])
@@ -26,7 +28,9 @@ export function up(ctx: MigrationContext) {
     await db.schema
       .createTable('runs')
       .addColumn('run_uuid', text, (c) => c.primaryKey())
-      .addColumn('experiment_id', bigint, (c) => c.notNull().references('experiments.experiment_id'))
+      .addColumn('experiment_id', bigint, (c) =>
+        c.notNull().references('experiments.experiment_id'),
+      )
       .addColumn('name', text, (c) => c.notNull())
       .addColumn('user_id', text, (c) => c.notNull())
       .addColumn('status', text, (c) => c.notNull())
@@ -36,7 +40,11 @@ export function up(ctx: MigrationContext) {
       .addColumn('artifact_uri', text, (c) => c.notNull())
       .addColumn('deleted_time', bigint)
       .execute()
-    await db.schema.createIndex('runs_experiment_start').on('runs').columns(['experiment_id', 'start_time']).execute()
+    await db.schema
+      .createIndex('runs_experiment_start')
+      .on('runs')
+      .columns(['experiment_id', 'start_time'])
+      .execute()
 
     for (const table of ['params', 'tags']) {
       await db.schema
@@ -46,7 +54,11 @@ export function up(ctx: MigrationContext) {
         .addColumn('value', text, (c) => c.notNull())
         .addPrimaryKeyConstraint(`${table}_pk`, ['run_uuid', 'key'])
         .execute()
-      await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value']).execute()
+      await db.schema
+        .createIndex(`${table}_key_value`)
+        .on(table)
+        .columns(['key', 'value'])
+        .execute()
     }
 
     // MLflow's key: a point logged twice (a retried batch) is stored once.
@@ -58,7 +70,14 @@ export function up(ctx: MigrationContext) {
       .addColumn('timestamp', bigint, (c) => c.notNull())
       .addColumn('step', bigint, (c) => c.notNull())
       .addColumn('is_nan', ctx.types.smallint, (c) => c.notNull())
-      .addPrimaryKeyConstraint('metrics_pk', ['run_uuid', 'key', 'step', 'timestamp', 'value', 'is_nan'])
+      .addPrimaryKeyConstraint('metrics_pk', [
+        'run_uuid',
+        'key',
+        'step',
+        'timestamp',
+        'value',
+        'is_nan',
+      ])
       .execute()
 
     await db.schema
@@ -71,12 +90,18 @@ export function up(ctx: MigrationContext) {
       .addColumn('is_nan', ctx.types.smallint, (c) => c.notNull())
       .addPrimaryKeyConstraint('latest_metrics_pk', ['run_uuid', 'key'])
       .execute()
-    await db.schema.createIndex('latest_metrics_key_value').on('latest_metrics').columns(['key', 'value']).execute()
+    await db.schema
+      .createIndex('latest_metrics_key_value')
+      .on('latest_metrics')
+      .columns(['key', 'value'])
+      .execute()
 
     await db.schema
       .createTable('datasets')
       .addColumn('dataset_uuid', text, (c) => c.primaryKey())
-      .addColumn('experiment_id', bigint, (c) => c.notNull().references('experiments.experiment_id'))
+      .addColumn('experiment_id', bigint, (c) =>
+        c.notNull().references('experiments.experiment_id'),
+      )
       .addColumn('name', text, (c) => c.notNull())
       .addColumn('digest', text, (c) => c.notNull())
       .addColumn('source_type', text, (c) => c.notNull())
@@ -93,9 +118,18 @@ export function up(ctx: MigrationContext) {
       .addColumn('source_id', text, (c) => c.notNull())
       .addColumn('destination_type', text, (c) => c.notNull())
       .addColumn('destination_id', text, (c) => c.notNull())
-      .addUniqueConstraint('inputs_unique', ['source_type', 'source_id', 'destination_type', 'destination_id'])
+      .addUniqueConstraint('inputs_unique', [
+        'source_type',
+        'source_id',
+        'destination_type',
+        'destination_id',
+      ])
       .execute()
-    await db.schema.createIndex('inputs_destination').on('inputs').columns(['destination_type', 'destination_id']).execute()
+    await db.schema
+      .createIndex('inputs_destination')
+      .on('inputs')
+      .columns(['destination_type', 'destination_id'])
+      .execute()
 
     await db.schema
       .createTable('input_tags')
@@ -134,7 +168,7 @@ export function up(ctx: MigrationContext) {
         lifecycle_stage: 'active',
         creation_time: now,
         last_update_time: now,
-      } as never)
+      })
       .execute()
   }
 }

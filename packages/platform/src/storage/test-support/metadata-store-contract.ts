@@ -19,7 +19,10 @@ export function runMetadataStoreContract(options: MetadataStoreContractOptions):
     })
 
     it('has the Default experiment with id 0 after migration', async () => {
-      const rows = await test.store.db.selectFrom('experiments').select(['experiment_id', 'name']).execute()
+      const rows = await test.store.db
+        .selectFrom('experiments')
+        .select(['experiment_id', 'name'])
+        .execute()
       expect(rows).toEqual([{ experiment_id: 0, name: 'Default' }])
     })
 
@@ -37,7 +40,13 @@ export function runMetadataStoreContract(options: MetadataStoreContractOptions):
       for (const name of ['a', 'b']) {
         const row = await test.store.db
           .insertInto('experiments')
-          .values({ name, artifact_location: '', lifecycle_stage: 'active', creation_time: 1, last_update_time: 1 })
+          .values({
+            name,
+            artifact_location: '',
+            lifecycle_stage: 'active',
+            creation_time: 1,
+            last_update_time: 1,
+          })
           .returning('experiment_id')
           .executeTakeFirstOrThrow()
         ids.push(row.experiment_id)
@@ -66,30 +75,60 @@ export function runMetadataStoreContract(options: MetadataStoreContractOptions):
         .execute()
       await test.store.db
         .insertInto('metrics')
-        .values({ run_uuid: 'r'.repeat(32), key: 'k', value: 0.5, timestamp: t, step: 2 ** 40, is_nan: 0 })
+        .values({
+          run_uuid: 'r'.repeat(32),
+          key: 'k',
+          value: 0.5,
+          timestamp: t,
+          step: 2 ** 40,
+          is_nan: 0,
+        })
         .execute()
-      const run = await test.store.db.selectFrom('runs').select('start_time').executeTakeFirstOrThrow()
-      const metric = await test.store.db.selectFrom('metrics').select(['step', 'value']).executeTakeFirstOrThrow()
+      const run = await test.store.db
+        .selectFrom('runs')
+        .select('start_time')
+        .executeTakeFirstOrThrow()
+      const metric = await test.store.db
+        .selectFrom('metrics')
+        .select(['step', 'value'])
+        .executeTakeFirstOrThrow()
       expect(run.start_time).toBe(t)
       expect(metric).toEqual({ step: 2 ** 40, value: 0.5 })
     })
 
     it('ignores a duplicate metric point on conflict (retried batches do not duplicate)', async () => {
-      const point = { run_uuid: 'r'.repeat(32), key: 'k', value: 0.5, timestamp: 1_795_651_603_800, step: 2 ** 40, is_nan: 0 }
+      const point = {
+        run_uuid: 'r'.repeat(32),
+        key: 'k',
+        value: 0.5,
+        timestamp: 1_795_651_603_800,
+        step: 2 ** 40,
+        is_nan: 0,
+      }
       await test.store.db
         .insertInto('metrics')
         .values(point)
         .onConflict((oc) => oc.doNothing())
         .execute()
-      const rows = await test.store.db.selectFrom('metrics').selectAll().where('key', '=', 'k').execute()
+      const rows = await test.store.db
+        .selectFrom('metrics')
+        .selectAll()
+        .where('key', '=', 'k')
+        .execute()
       expect(rows).toHaveLength(1)
     })
 
     it('rolls back a failed transaction completely', async () => {
       await expect(
         test.store.db.transaction().execute(async (trx) => {
-          await trx.insertInto('experiment_tags').values({ experiment_id: 0, key: 'x', value: '1' }).execute()
-          await trx.insertInto('experiment_tags').values({ experiment_id: 0, key: 'x', value: '2' }).execute()
+          await trx
+            .insertInto('experiment_tags')
+            .values({ experiment_id: 0, key: 'x', value: '1' })
+            .execute()
+          await trx
+            .insertInto('experiment_tags')
+            .values({ experiment_id: 0, key: 'x', value: '2' })
+            .execute()
         }),
       ).rejects.toThrow()
       const tags = await test.store.db.selectFrom('experiment_tags').selectAll().execute()
@@ -98,14 +137,17 @@ export function runMetadataStoreContract(options: MetadataStoreContractOptions):
 
     it('enforces foreign keys', async () => {
       await expect(
-        test.store.db.insertInto('experiment_tags').values({ experiment_id: 999, key: 'x', value: '1' }).execute(),
+        test.store.db
+          .insertInto('experiment_tags')
+          .values({ experiment_id: 999, key: 'x', value: '1' })
+          .execute(),
       ).rejects.toThrow()
     })
 
     it('compares LIKE case-sensitively, as MLflow does', async () => {
-      const { rows } = await sql<{ hit: number }>`select count(*) as hit from experiments where name like 'default'`.execute(
-        test.store.db,
-      )
+      const { rows } = await sql<{
+        hit: number
+      }>`select count(*) as hit from experiments where name like 'default'`.execute(test.store.db)
       expect(Number(rows[0]!.hit)).toBe(0)
     })
 
