@@ -26,7 +26,7 @@ module.exports = {
       name: 'foundation-below-contexts',
       comment: 'config, storage, artifacts and observability know no context, runtime, http or cli',
       severity: 'error',
-      from: { path: `${SRC}/(config|storage|artifacts|observability)/`, pathNot: TESTS },
+      from: { path: `${SRC}/(config|storage|artifacts|observability|charts)/`, pathNot: TESTS },
       to: { path: `${SRC}/(${CONTEXTS}|runtime|http|cli|bench)/` },
     },
     {

@@ -2,6 +2,7 @@ import type { Ballast, RunRecord, SearchRunsResponse } from '@ballast/sdk'
 import type { Command } from 'commander'
 import { withClient } from './client.js'
 import { resolveExperiment } from './experiments-command.js'
+import { registerRunsPlotCommand } from './runs-plot-command.js'
 import { type CliIo, collect, commandSettings, positiveInteger } from './global-options.js'
 import {
   type Cell,
@@ -232,4 +233,6 @@ export function registerRunsCommand(program: Command, io: CliIo): void {
         })
       },
     )
+
+  registerRunsPlotCommand(runs, io)
 }
