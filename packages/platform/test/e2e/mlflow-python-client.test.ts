@@ -51,3 +51,37 @@ describe('an MLflow REST client written in Python', () => {
     })
   })
 })
+
+describe('an MLflow REST client against a server with auth on', () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'ballast-e2e-mlflow-auth-'))
+  let server: RunningServer
+  let editorToken: string
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      env: { BALLAST_LOG_LEVEL: 'silent', BALLAST_AUTH: 'true' },
+      flags: { home },
+      cwd: home,
+    })
+    const runtime = await openRuntime(config)
+    editorToken = (await runtime.services.tokens.createToken({ name: 'trainer', role: 'editor' }))
+      .token
+    server = await startServer(runtime, { host: '127.0.0.1', port: 0 })
+  })
+  afterAll(async () => {
+    await server.close()
+    rmSync(home, { recursive: true, force: true })
+  })
+
+  it('logs with the token as the Basic-auth password (MLFLOW_TRACKING_USERNAME/PASSWORD)', async () => {
+    const result = await runPython([SCRIPT, server.url, editorToken])
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  })
+
+  it('is refused without a token', async () => {
+    const result = await runPython([SCRIPT, server.url])
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('experiments/create: expected 200, got 401')
+  })
+})
