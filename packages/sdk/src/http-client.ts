@@ -1,9 +1,13 @@
 import { AppError, InvalidParameterError } from '@ballast/contracts'
 import { backoffDelay, retryAfterMs, sleep } from './backoff.js'
+import { nodeHttpFetch } from './node-http-fetch.js'
 import { toQueryString } from './query-string.js'
 import { errorFromResponse, unreachableError } from './response-error.js'
 
-/** The transport: global `fetch`, or anything that answers a Request the same way (`app.request`). */
+/**
+ * The transport: fetch's contract (by default over node:http), or anything that answers a Request
+ * the same way (`app.request`, the global `fetch`).
+ */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response> | Response
 
 export interface HttpClientOptions {
@@ -30,6 +34,8 @@ export interface SendOptions {
   /** Builds the body for each attempt, so that a stream can be opened again for a retry. */
   body?: () => NonNullable<RequestInit['body']>
   contentType?: string
+  /** More request headers (such as a suite sent with a dataset upload). */
+  headers?: Record<string, string>
   /** Uploads can take longer than any fixed timeout; they rely on the server's limits instead. */
   noTimeout?: boolean
 }
@@ -60,7 +66,7 @@ export class HttpClient {
     }
     this.baseUrl = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`
     this.token = options.token
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init))
+    this.fetchFn = options.fetch ?? nodeHttpFetch
     this.retries = nonNegativeInteger('retries', options.retries ?? 4)
     this.baseDelayMs = nonNegativeInteger('retryBaseDelayMs', options.retryBaseDelayMs ?? 250)
     this.maxDelayMs = nonNegativeInteger('retryMaxDelayMs', options.retryMaxDelayMs ?? 8000)
@@ -94,7 +100,7 @@ export class HttpClient {
       throw new InvalidParameterError(`invalid path '${options.path}': must start with /`)
     }
     const url = `${this.baseUrl}${options.path}${toQueryString(options.query)}`
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
     if (options.contentType !== undefined) headers['content-type'] = options.contentType
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`
     for (let attempt = 1; ; attempt++) {

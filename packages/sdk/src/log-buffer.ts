@@ -1,10 +1,10 @@
-import type { KeyValue, Metric } from './wire-types.js'
+import type { KeyValue, WireMetric } from './wire-types.js'
 
 /** MLflow's limits on one `runs/log-batch` request. */
 export const LOG_BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const
 
 export interface LogBatch {
-  metrics: Metric[]
+  metrics: WireMetric[]
   params: KeyValue[]
   tags: KeyValue[]
 }
@@ -25,7 +25,7 @@ export interface LogBufferOptions {
  * next `flush()` instead of being thrown into nowhere.
  */
 export class LogBuffer {
-  private metrics: Metric[] = []
+  private metrics: WireMetric[] = []
   private params: KeyValue[] = []
   private tags = new Map<string, string>()
   /** The chain of batches being sent. Every link catches, so it never rejects. */
@@ -43,7 +43,7 @@ export class LogBuffer {
     return this.metrics.length + this.params.length + this.tags.size > 0
   }
 
-  addMetric(metric: Metric): void {
+  addMetric(metric: WireMetric): void {
     this.metrics.push(metric)
     this.afterAdd()
   }

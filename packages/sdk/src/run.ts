@@ -1,4 +1,4 @@
-import { AppError, InvalidParameterError } from '@ballast/contracts'
+import { AppError, InvalidParameterError, datasetInputDigest } from '@ballast/contracts'
 import { artifactRoot, uploadFile, uploadFolder } from './artifact-upload.js'
 import { trackOpenRun, untrackOpenRun } from './exit-flush.js'
 import type { HttpClient } from './http-client.js'
@@ -94,7 +94,8 @@ export class Run {
     if (!Number.isSafeInteger(step)) {
       throw new InvalidParameterError(`invalid step ${step} for metric '${k}': expected an integer`)
     }
-    this.buffer.addMetric({ key: k, value, timestamp: Date.now(), step })
+    // Encoded now, so that a batch goes out as buffered, without a copy of every point.
+    this.buffer.addMetric({ key: k, value: encodeMetricValue(value), timestamp: Date.now(), step })
   }
 
   logMetrics(metrics: Record<string, number>, step = 0): void {
@@ -148,6 +149,32 @@ export class Run {
     })
   }
 
+  /**
+   * Logs a Ballast dataset version (as the datasets API returns it) as an input of this run: an
+   * MLflow dataset whose digest is the version's digest (its first 36 hex characters, MLflow's
+   * limit) and whose source is `ballast:NAME@VERSION`, so that the version lists this run, and the
+   * run names the exact data it saw.
+   */
+  async logInput(
+    dataset: { name: string; version: number; digest: string },
+    options: { context?: string; tags?: Record<string, TagValue> } = {},
+  ): Promise<void> {
+    if (!Number.isSafeInteger(dataset.version) || dataset.version < 1) {
+      throw new InvalidParameterError(
+        `invalid dataset version ${String(dataset.version)}: expected a version number such as 1`,
+      )
+    }
+    await this.logInputs([
+      {
+        name: dataset.name,
+        digest: datasetInputDigest(dataset.digest),
+        sourceType: 'ballast',
+        source: `ballast:${dataset.name}@${dataset.version}`,
+        ...options,
+      },
+    ])
+  }
+
   /** Waits until everything logged so far is on the server; rejects if any batch was lost. */
   async flush(): Promise<void> {
     await this.buffer.flush()
@@ -191,7 +218,7 @@ export class Run {
   private async sendBatch(batch: LogBatch): Promise<void> {
     await this.http.request('POST', '/api/2.0/mlflow/runs/log-batch', {
       run_id: this.id,
-      metrics: batch.metrics.map((m) => ({ ...m, value: encodeMetricValue(m.value) })),
+      metrics: batch.metrics,
       params: batch.params,
       tags: batch.tags,
     })

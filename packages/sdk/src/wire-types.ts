@@ -45,9 +45,14 @@ export interface SearchRunsRequest {
   page_token?: string
 }
 
+/** A metric point as it travels: NaN and ±Infinity spelled as MLflow's strings. */
+export type WireMetric = Omit<Metric, 'value'> & {
+  value: number | 'NaN' | 'Infinity' | '-Infinity'
+}
+
 export interface LogBatchRequest {
   run_id: string
-  metrics: Array<Omit<Metric, 'value'> & { value: number | 'NaN' | 'Infinity' | '-Infinity' }>
+  metrics: WireMetric[]
   params: KeyValue[]
   tags: KeyValue[]
 }

@@ -1,6 +1,7 @@
 export * from './artifacts.js'
 export * from './entities.js'
 export * from './experiments.js'
+export * from './log-batch-fast-path.js'
 export * from './metrics.js'
 export * from './runs.js'
 export {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { exitCodeFor } from '@ballast/contracts'
 import { Command, CommanderError } from 'commander'
+import { registerDataCommand } from './data-command.js'
+import { registerDataValidateCommands } from './data-validate-command.js'
 import { registerExperimentsCommand } from './experiments-command.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
 import { registerRunsCommand } from './runs-command.js'
@@ -36,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerExperimentsCommand(program, io)
   registerRunsCommand(program, io)
   registerTokensCommand(program, io)
+  registerDataValidateCommands(registerDataCommand(program, io), io)
   return program
 }
 

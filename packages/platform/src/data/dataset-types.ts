@@ -33,6 +33,8 @@ export interface ColumnProfile {
   readonly count: number
   readonly missing: number
   readonly distinct: number
+  /** Float columns: ±Infinity values, counted in `count` and left out of the numeric summaries. */
+  readonly infinite?: number
   /** Numbers for numeric columns; ISO-8601 text for datetimes; absent for strings and booleans. */
   readonly min?: number | string
   readonly max?: number | string

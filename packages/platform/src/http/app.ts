@@ -8,7 +8,7 @@ import type { Services } from '../runtime/services.js'
 import { errorResponse } from './error-handler.js'
 import { accessLog } from './middleware/access-log.js'
 import { auth } from './middleware/auth.js'
-import { bodyLimit } from './middleware/body-limit.js'
+import { bodyLimit, declaredBodyLimit } from './middleware/body-limit.js'
 import { httpMetrics } from './middleware/http-metrics.js'
 import { requestId } from './middleware/request-id.js'
 import { parseWith, queryToObject, readJsonBody } from './parse-request.js'
@@ -89,22 +89,25 @@ export function mountRoute(
 ): void {
   const methods: readonly HttpMethod[] =
     typeof route.method === 'string' ? [route.method] : route.method
+  const jsonLimit = { maxBytes: limits.bodyLimitBytes, setting: 'server.bodyLimitBytes' }
+  // A JSON body is read whole by readJsonBody, which counts its bytes; a raw body streams on.
   const limit = route.rawBody
     ? bodyLimit({
         maxBytes: limits.artifactBodyLimitBytes,
         setting: 'server.artifactBodyLimitBytes',
       })
-    : bodyLimit({ maxBytes: limits.bodyLimitBytes, setting: 'server.bodyLimitBytes' })
+    : declaredBodyLimit(jsonLimit)
   // Permission before the body limit: a caller without rights learns nothing about limits.
   app.on(methods as HttpMethod[], route.path, requirePermission(route), limit, async (c) => {
     const actor = (c.get('actor') as Actor | undefined) ?? ANONYMOUS_VISITOR
     const query = route.query
       ? parseWith(route.query, queryToObject(new URL(c.req.url)))
       : undefined
-    const body =
-      route.body && !route.rawBody
-        ? parseWith(route.body, await readJsonBody(c.req.raw))
-        : undefined
+    let body: unknown
+    if (route.body && !route.rawBody) {
+      const raw = await readJsonBody(c, jsonLimit)
+      body = route.fastBody?.(raw) ?? parseWith(route.body, raw)
+    }
     const result = await route.handler({ body, query, params: c.req.param(), actor, services, c })
     if (result instanceof Response) return result
     return c.json(result ?? {})

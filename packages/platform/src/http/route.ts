@@ -28,6 +28,11 @@ export interface RouteDefinition<B = unknown, Q = unknown> {
   path: string
   /** Parsed from the JSON body. Omit for routes without a body or that read it as a stream. */
   body?: z.ZodType<B>
+  /**
+   * For hot routes: reads a well-formed body faster than `body` and gives the same value, or
+   * `undefined` for any other body, which `body` then parses and words the refusal of.
+   */
+  fastBody?: (raw: unknown) => B | undefined
   /** Parsed from the query string: repeated keys and `key[]` become arrays. */
   query?: z.ZodType<Q>
   /** Checked in tests against what the handler returns. */

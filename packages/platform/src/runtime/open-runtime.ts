@@ -39,12 +39,17 @@ export async function openRuntime(
     await store.close()
     throw error
   }
-  const services = createServices({ store, artifacts })
+  const services = createServices({
+    store,
+    artifacts,
+    maxIngestBytes: config.server.artifactBodyLimitBytes,
+  })
   logger.debug({ store: store.description, artifacts: artifacts.description }, 'runtime opened')
 
   let closing: Promise<void> | undefined
   const closeAll = async () => {
     try {
+      await services.data.close()
       await artifacts.close()
     } finally {
       await store.close()

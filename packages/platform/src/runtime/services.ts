@@ -1,4 +1,5 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
+import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
 import type { MetadataStore } from '../storage/index.js'
 import { createTrackingService, type TrackingService } from '../tracking/index.js'
@@ -12,11 +13,14 @@ export interface Services {
   readonly artifacts: ArtifactStore
   readonly tokens: TokenService
   readonly tracking: TrackingService
+  readonly data: DataService
 }
 
 export interface ServiceDependencies {
   store: MetadataStore
   artifacts: ArtifactStore
+  /** Largest dataset file ingested (`server.artifactBodyLimitBytes`); 5 GiB by default. */
+  maxIngestBytes?: number
 }
 
 export function createServices(deps: ServiceDependencies): Services {
@@ -25,5 +29,10 @@ export function createServices(deps: ServiceDependencies): Services {
     artifacts: deps.artifacts,
     tokens: createTokenService({ store: deps.store }),
     tracking: createTrackingService({ store: deps.store, artifacts: deps.artifacts }),
+    data: createDataService({
+      store: deps.store,
+      artifacts: deps.artifacts,
+      ...(deps.maxIngestBytes === undefined ? {} : { maxIngestBytes: deps.maxIngestBytes }),
+    }),
   }
 }

@@ -1,4 +1,4 @@
-import type { ColumnDataType, ColumnDefinitionBuilder } from 'kysely'
+import type { ColumnDataType, ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely'
 
 type DataTypeExpression = ColumnDataType
 
@@ -14,4 +14,12 @@ export interface MigrationContext {
     text: DataTypeExpression
   }
   autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
+  /**
+   * Keeps a table's rows in its primary key's order, for append-heavy tables read by key ranges
+   * (SQLite's WITHOUT ROWID). Where the primary key is always an index beside the rows
+   * (PostgreSQL), the table is left as it is.
+   */
+  storedByPrimaryKey<T extends string, C extends string>(
+    table: CreateTableBuilder<T, C>,
+  ): CreateTableBuilder<T, C>
 }

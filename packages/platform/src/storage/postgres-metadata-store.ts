@@ -8,6 +8,7 @@ import type { DatabaseSchema } from './schema.js'
 const MIGRATION_CONTEXT: MigrationContext = {
   types: { bigint: 'bigint', double: 'double precision', smallint: 'smallint', text: 'text' },
   autoIncrementPrimaryKey: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+  storedByPrimaryKey: (table) => table,
 }
 
 const INT8_OID = 20

@@ -109,6 +109,35 @@ export interface TokensTable {
   revoked_at: number | null
 }
 
+/** A dataset Ballast manages (not MLflow's logged `datasets`). */
+export interface ManagedDatasetsTable {
+  name: string
+  created_at: number
+  created_by: string
+  version_count: number
+}
+
+/** An immutable version of a managed dataset: a Parquet blob with its schema and profile. */
+export interface DatasetVersionsTable {
+  name: string
+  version: number
+  /** sha256 of the stored Parquet blob. */
+  digest: string
+  /** sha256 over the ingested bytes, format and filter: finds identical re-ingests. */
+  source_digest: string
+  source: string
+  format: string
+  row_count: number
+  /** DatasetSchema as JSON. */
+  schema: string
+  /** DatasetProfile as JSON; null until profiled. */
+  profile: string | null
+  blob_digest: string
+  size_bytes: number
+  created_by: string
+  created_at: number
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -122,4 +151,6 @@ export interface DatabaseSchema {
   input_tags: InputTagsTable
   artifact_files: ArtifactFilesTable
   tokens: TokensTable
+  managed_datasets: ManagedDatasetsTable
+  dataset_versions: DatasetVersionsTable
 }

@@ -18,6 +18,24 @@ describe('SqliteMetadataStore', () => {
     expect(store.connection.pragma('synchronous', { simple: true })).toBe(2)
     expect(store.connection.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(store.capabilities).toMatchObject({ singleWriter: true, supportsSkipLocked: false })
+    expect(store.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000)
+    await store.close()
+  })
+
+  it('keeps metric points in their primary key (WITHOUT ROWID)', async () => {
+    const store = new SqliteMetadataStore(path.join(dir, 'clustered.db'))
+    await store.migrate()
+    const tables = store.connection
+      .prepare("select name from sqlite_schema where type = 'table' and sql like '%without rowid'")
+      .pluck()
+      .all()
+    expect(tables).toContain('metrics')
+    // No separate index: the rows are the primary key's b-tree.
+    const indexes = store.connection
+      .prepare("select name from sqlite_schema where type = 'index' and tbl_name = 'metrics'")
+      .pluck()
+      .all()
+    expect(indexes).toEqual([])
     await store.close()
   })
 

@@ -133,7 +133,8 @@ function validateMetrics(
       validateKey(m.key, `${prefix(i)}key`)
       checkedKeys.add(m.key)
     }
-    validateTimestamp(m.timestamp, m.key, `${prefix(i)}timestamp`)
+    // The field's name is built only for a refusal: this runs for every point of every batch.
+    validateTimestamp(m.timestamp, m.key, () => `${prefix(i)}timestamp`)
     points[i] = { key: m.key, value: m.value, timestamp: m.timestamp, step: m.step ?? 0 }
   }
   return points

@@ -68,7 +68,8 @@ export class MetricWriter {
   ): Promise<void> {
     for (let start = 0; start < rowCount; start += this.rowsPerStatement) {
       const n = Math.min(this.rowsPerStatement, rowCount - start)
-      const params = flat.slice(start * COLUMNS, (start + n) * COLUMNS)
+      // One statement usually takes every row: no copy then.
+      const params = n === rowCount ? flat : flat.slice(start * COLUMNS, (start + n) * COLUMNS)
       await db.executeQuery(CompiledQuery.raw(statementFor(n), params))
     }
   }

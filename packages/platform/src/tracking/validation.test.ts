@@ -69,6 +69,20 @@ describe('other checks', () => {
     )
   })
 
+  it('names the field from a function only when it refuses', () => {
+    let asked = 0
+    const field = () => {
+      asked++
+      return 'metrics[7].timestamp'
+    }
+    expect(() => validateTimestamp(3, 'm', field)).not.toThrow()
+    expect(asked).toBe(0)
+    expect(() => validateTimestamp(-1, 'm', field)).toThrow(
+      "Invalid value -1 for parameter 'metrics[7].timestamp' supplied: metric 'm'",
+    )
+    expect(asked).toBe(1)
+  })
+
   it('words batch limits as MLflow does', () => {
     expect(() => checkBatchLimit('tags', 100, 100)).not.toThrow()
     expect(() => checkBatchLimit('tags', 100, 101)).toThrow(

@@ -91,11 +91,19 @@ export function validateExperimentName(name: string, field = 'name'): void {
   checkLength(name, LIMITS.experimentNameLength, field)
 }
 
-/** Timestamps are non-negative; steps are any int64 (the schemas already made both integers). */
-export function validateTimestamp(timestamp: number, key: string, field: string): void {
+/**
+ * Timestamps are non-negative; steps are any int64 (the schemas already made both integers).
+ * `field` may be given as a function, called only to word a refusal: batches check 1000 points.
+ */
+export function validateTimestamp(
+  timestamp: number,
+  key: string,
+  field: string | (() => string),
+): void {
   if (timestamp < 0) {
+    const name = typeof field === 'string' ? field : field()
     throw new InvalidParameterError(
-      `Invalid value ${timestamp} for parameter '${field}' supplied: metric '${key}': ` +
+      `Invalid value ${timestamp} for parameter '${name}' supplied: metric '${key}': ` +
         'Timestamp must be a nonnegative long (64-bit integer)',
     )
   }

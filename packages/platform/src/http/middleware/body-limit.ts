@@ -8,6 +8,21 @@ export interface BodyLimitOptions {
   setting: string
 }
 
+/** The 413 answer; the rest of an oversized body is not worth reading, so the connection ends. */
+export function bodyTooLarge(c: Context, options: BodyLimitOptions): AppError {
+  c.header('Connection', 'close')
+  return new AppError(
+    'REQUEST_LIMIT_EXCEEDED',
+    `request body exceeds the limit of ${options.maxBytes} bytes (${options.setting})`,
+  )
+}
+
+/** Refuses a declared Content-Length over the limit, before anything is read. */
+export function checkDeclaredLength(c: Context, options: BodyLimitOptions): void {
+  const declared = Number(c.req.header('content-length'))
+  if (Number.isFinite(declared) && declared > options.maxBytes) throw bodyTooLarge(c, options)
+}
+
 /**
  * Rejects a request body larger than `maxBytes` with 413 REQUEST_LIMIT_EXCEEDED. A declared
  * Content-Length is checked before anything is read; the bytes are counted as they stream too,
@@ -15,20 +30,12 @@ export interface BodyLimitOptions {
  * buffered here, so artifact uploads stream straight through to the handler.
  */
 export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
-  const { maxBytes, setting } = options
-  const tooLarge = (c: Context) => {
-    // The rest of an oversized body is not worth reading: end the connection after the answer.
-    c.header('Connection', 'close')
-    return new AppError(
-      'REQUEST_LIMIT_EXCEEDED',
-      `request body exceeds the limit of ${maxBytes} bytes (${setting})`,
-    )
-  }
+  const { maxBytes } = options
+  const tooLarge = (c: Context) => bodyTooLarge(c, options)
   return async function bodyLimitMiddleware(c, next) {
     const body = c.req.raw.body
     if (body === null) return next()
-    const declared = Number(c.req.header('content-length'))
-    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(c)
+    checkDeclaredLength(c, options)
     let seen = 0
     const counted = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
@@ -42,6 +49,17 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
       }),
     )
     c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' })
+    await next()
+  }
+}
+
+/**
+ * For routes whose JSON body `readJsonBody` reads whole and counts as it reads: only the declared
+ * length is checked here, before anything is read. (GET and HEAD carry no body.)
+ */
+export function declaredBodyLimit(options: BodyLimitOptions): MiddlewareHandler {
+  return async function declaredBodyLimitMiddleware(c, next) {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') checkDeclaredLength(c, options)
     await next()
   }
 }

@@ -315,6 +315,68 @@ describe('runs/log-batch', () => {
     )
   })
 
+  it('words refusals of malformed bodies as the request schema does', async () => {
+    const { runId } = await t.createRun()
+    const R = runId
+    const cases: Array<[unknown, string]> = [
+      [{ metrics: [] }, "Missing value for required parameter 'run_id'."],
+      [
+        { run_id: R, metrics: [{ key: 'm', value: 'high', timestamp: 1 }] },
+        "Invalid value for parameter 'metrics.0.value': Invalid input: expected number, received string",
+      ],
+      [
+        {
+          run_id: R,
+          metrics: [
+            { key: 'm', value: 1, timestamp: 1 },
+            { key: 'm', value: 1, timestamp: 1.5, step: '2x' },
+          ],
+        },
+        "Invalid value for parameter 'metrics.1.timestamp': Invalid input: expected integer, received number " +
+          "Invalid value for parameter 'metrics.1.step': Invalid input: expected integer, received string",
+      ],
+      [
+        { run_id: R, metrics: [{ value: 1, timestamp: 1 }] },
+        "Missing value for required parameter 'metrics.0.key'.",
+      ],
+      [
+        { run_id: R, metrics: [{ key: 'm', value: null, timestamp: 1 }] },
+        "Missing value for required parameter 'metrics.0.value'.",
+      ],
+      [
+        { run_id: R, params: [{ key: 'p', value: 1 }], tags: 'x' },
+        "Invalid value for parameter 'params.0.value': Invalid input: expected string, received number " +
+          "Invalid value for parameter 'tags': Invalid input: expected array, received string",
+      ],
+      [
+        { run_id: R, metrics: { key: 'm' } },
+        "Invalid value for parameter 'metrics': Invalid input: expected array, received object",
+      ],
+    ]
+    for (const [body, message] of cases) {
+      expect(await t.post('runs/log-batch', body)).toEqual({
+        status: 400,
+        body: { error_code: 'INVALID_PARAMETER_VALUE', message },
+      })
+    }
+    expect(await t.get('metrics/get-history', { run_id: runId, metric_key: 'm' })).toEqual({
+      status: 200,
+      body: {},
+    })
+  })
+
+  it('stores what the schema reads from spellings only it accepts', async () => {
+    const { runId } = await t.createRun()
+    const res = await t.post('runs/log-batch', {
+      run_uuid: runId,
+      metrics: [{ key: 'm', value: '2.5', timestamp: '7', step: '3' }],
+    })
+    expect(res).toEqual({ status: 200, body: {} })
+    expect((await t.get('metrics/get-history', { run_id: runId, metric_key: 'm' })).body).toEqual({
+      metrics: [{ key: 'm', value: 2.5, timestamp: 7, step: 3 }],
+    })
+  })
+
   it('answers 404 for a missing run even with an empty batch', async () => {
     const res = await t.post('runs/log-batch', { run_id: 'a'.repeat(32) })
     expect(res.status).toBe(404)

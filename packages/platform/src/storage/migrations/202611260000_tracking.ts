@@ -61,9 +61,10 @@ export function up(ctx: MigrationContext) {
         .execute()
     }
 
-    // MLflow's key: a point logged twice (a retried batch) is stored once.
-    await db.schema
-      .createTable('metrics')
+    // MLflow's key: a point logged twice (a retried batch) is stored once. Points are appended
+    // far more than anything else and read back as one key's history, in key order.
+    await ctx
+      .storedByPrimaryKey(db.schema.createTable('metrics'))
       .addColumn('run_uuid', text, (c) => c.notNull())
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('value', double, (c) => c.notNull())

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { MigrationContext } from '../migration-context.js'
 import * as m202611260000 from './202611260000_tracking.js'
+import * as m202611260200 from './202611260200_datasets.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -9,4 +10,5 @@ interface MigrationModule {
 /** Every migration, in order. A released migration is never edited: add a new file. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611260000_tracking': m202611260000,
+  '202611260200_datasets': m202611260200,
 }

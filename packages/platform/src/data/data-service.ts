@@ -1,0 +1,79 @@
+import type { ArtifactStore } from '../artifacts/artifact-store.js'
+import type { MetadataStore } from '../storage/index.js'
+import { type DatasetHead, datasetHead } from './dataset-head.js'
+import { runsByDigest } from './dataset-lineage.js'
+import { DatasetRepository } from './dataset-repository.js'
+import type { DatasetRun, DatasetVersion, ManagedDataset } from './dataset-version.js'
+import { DuckEngine } from './duckdb/duck-engine.js'
+import { type IngestRequest, type IngestResult, ingestDataset } from './ingest-service.js'
+
+/** The default ingest limit: the configuration's default for streamed uploads, 5 GiB. */
+export const DEFAULT_MAX_INGEST_BYTES = 5 * 1024 * 1024 * 1024
+
+export interface DataDependencies {
+  store: MetadataStore
+  artifacts: ArtifactStore
+  /** Largest file ingested (default 5 GiB). */
+  maxIngestBytes?: number
+  /** The setting that holds the limit, named when a file is over it. */
+  limitSetting?: string
+}
+
+export interface DatasetWithRuns {
+  dataset: ManagedDataset
+  /** Newest first, each with the runs that logged it as an input. */
+  versions: Array<DatasetVersion & { runs: DatasetRun[] }>
+}
+
+export interface DataService {
+  ingest(request: IngestRequest): Promise<IngestResult>
+  listDatasets(): Promise<ManagedDataset[]>
+  /** The dataset with its versions and their lineage. */
+  getDataset(name: string): Promise<DatasetWithRuns>
+  listVersions(name: string): Promise<DatasetVersion[]>
+  getVersion(name: string, version: number | 'latest'): Promise<DatasetVersion>
+  head(name: string, version: number | 'latest', n: number): Promise<DatasetHead>
+  /** Closes the DuckDB engine, when one was opened. */
+  close(): Promise<void>
+}
+
+/** Datasets: ingestion, versions, lineage and reads. DuckDB opens on first use. */
+export function createDataService(deps: DataDependencies): DataService {
+  const repository = new DatasetRepository(deps.store)
+  let engine: Promise<DuckEngine> | undefined
+  const openEngine = () => (engine ??= DuckEngine.open())
+  const ingestDeps = {
+    repository,
+    artifacts: deps.artifacts,
+    engine: openEngine,
+    maxBytes: deps.maxIngestBytes ?? DEFAULT_MAX_INGEST_BYTES,
+    limitSetting: deps.limitSetting ?? 'server.artifactBodyLimitBytes',
+  }
+  return {
+    ingest: (request) => ingestDataset(ingestDeps, request),
+    listDatasets: () => repository.listDatasets(),
+    async getDataset(name) {
+      const dataset = await repository.getDataset(name)
+      const versions = await repository.listVersions(name)
+      const runs = await runsByDigest(
+        deps.store,
+        versions.map((v) => v.digest),
+      )
+      return {
+        dataset,
+        versions: versions.map((v) => ({ ...v, runs: runs.get(v.digest) ?? [] })),
+      }
+    },
+    listVersions: (name) => repository.listVersions(name),
+    getVersion: (name, version) => repository.getVersion(name, version),
+    async head(name, version, n) {
+      const found = await repository.getVersion(name, version)
+      return datasetHead(await openEngine(), deps.artifacts, found, n)
+    },
+    async close() {
+      const opened = engine
+      engine = undefined
+      if (opened !== undefined) (await opened).close()
+    },
+  }
+}
