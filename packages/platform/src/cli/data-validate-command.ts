@@ -1,13 +1,18 @@
-import { existsSync } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import {
   AppError,
   type ExpectationSuite,
+  type GetDatasetVersionResponse,
   InvalidParameterError,
   parseExpectationSuite,
 } from '@ballast/contracts'
+import type { Ballast } from '@ballast/sdk'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Config } from '../config/index.js'
 import { type DatasetProfile, DuckEngine, parseDatasetRef } from '../data/index.js'
@@ -17,11 +22,9 @@ import {
   inferSuite,
   type LocalDataset,
   localDatasetFromFile,
-  localDatasetFromVersion,
   validateDataset,
 } from '../data/validation/index.js'
-import { openRuntime } from '../runtime/open-runtime.js'
-import { cliLogger } from './client.js'
+import { withClient } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { jsonErrorOffset } from './json-error-position.js'
 import { writeJson } from './output.js'
@@ -111,21 +114,46 @@ async function withTarget<T>(
       return await work(engine, await localDatasetFromFile(engine, file, target, dir))
     }
     const ref = parseDatasetRef(target)
-    if (config.url !== undefined) {
-      throw new InvalidParameterError(
-        `'${target}' is not a file here, and stored datasets are validated on the store (without --url) only`,
-      )
-    }
-    const runtime = await openRuntime(config, { logger: cliLogger(config, io, 'warn') })
-    try {
-      const version = await runtime.services.data.getVersion(ref.name, ref.version)
-      return await work(engine, await localDatasetFromVersion(runtime.artifacts, version, dir))
-    } finally {
-      await runtime.close()
-    }
+    // Through the API, so that a stored version validates the same with or without --url.
+    return await withClient(config, io, async ({ ballast }) =>
+      work(engine, await fetchVersion(ballast, ref, dir)),
+    )
   } finally {
     engine.close()
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** A stored version's Parquet, schema and profile, fetched through the API into `dir`. */
+async function fetchVersion(
+  ballast: Ballast,
+  ref: { name: string; version: number | 'latest' },
+  dir: string,
+): Promise<LocalDataset> {
+  const base = `/api/v1/datasets/${encodeURIComponent(ref.name)}/versions/${ref.version}`
+  const { version } = await ballast.request<GetDatasetVersionResponse>('GET', base)
+  const response = await ballast.http.send({
+    method: 'GET',
+    path: `${base}/parquet`,
+    noTimeout: true,
+  })
+  if (response.body === null) throw new AppError('INTERNAL_ERROR', `${base}/parquet had no body`)
+  const parquetPath = path.join(dir, 'data.parquet')
+  await pipeline(
+    Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+    createWriteStream(parquetPath),
+  )
+  return {
+    parquetPath,
+    schema: {
+      columns: version.schema.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: c.nullable,
+        storageType: c.storage_type,
+      })),
+    },
+    profile: version.profile as DatasetProfile | null,
   }
 }
 

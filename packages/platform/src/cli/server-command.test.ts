@@ -1,5 +1,12 @@
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliSandbox, type CliResult } from './test-support/run-cli.js'
+
+const WEATHER = fileURLToPath(
+  new URL('../../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url),
+)
 
 /** `ballast server` in process, and every read command giving the same JSON through it. */
 describe('ballast server and --url', () => {
@@ -68,6 +75,41 @@ describe('ballast server and --url', () => {
     )
     expect(local.code).toBe(3)
     expect(remote).toEqual(local)
+  })
+
+  it('validates and profiles a stored dataset version the same way with --url', async () => {
+    expect((await sandbox.run(['data', 'ingest', WEATHER, '--name', 'weather'])).code).toBe(0)
+    const suite = path.join(sandbox.dir, 'suite.json')
+    writeFileSync(
+      suite,
+      JSON.stringify({
+        expectations: [
+          {
+            expectation_type: 'expect_column_values_to_be_between',
+            kwargs: { column: 'temp_max', max_value: 30 },
+          },
+        ],
+      }),
+    )
+    const commands = [
+      ['data', 'list'],
+      ['data', 'show', 'weather'],
+      ['data', 'validate', 'weather@1', '--suite', suite],
+      ['data', 'infer-suite', 'weather'],
+    ]
+    for (const command of commands) {
+      const local = await sandbox.run([...command, '--json'])
+      const remote = await sandbox.run([...command, '--json', '--url', url], { home: false })
+      expect(remote).toEqual(local)
+    }
+    const validate = await sandbox.run(
+      ['data', 'validate', 'weather@1', '--suite', suite, '--url', url],
+      {
+        home: false,
+      },
+    )
+    expect(validate.code).toBe(1)
+    expect(validate.stdout).toContain('unexpected 53 of 1461 (3.63%)')
   })
 
   it('stops when asked and exits 0', async () => {

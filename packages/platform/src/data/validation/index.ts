@@ -9,7 +9,6 @@ export { formatExpectationLine, formatValidation } from './format-validation.js'
 export {
   type LocalDataset,
   localDatasetFromFile,
-  localDatasetFromVersion,
 } from './local-dataset.js'
 export { writeQuarantine } from './quarantine.js'
 export { validateDataset } from './validate-dataset.js'

@@ -1,11 +1,6 @@
-import { createWriteStream } from 'node:fs'
 import path from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { InvalidParameterError } from '@ballast/contracts'
-import type { ArtifactStore } from '../../artifacts/artifact-store.js'
 import type { DatasetProfile, DatasetSchema } from '../dataset-types.js'
-import type { DatasetVersion } from '../dataset-version.js'
 import type { DuckEngine } from '../duckdb/duck-engine.js'
 import { convertToParquet } from '../ingest/convert-to-parquet.js'
 import { detectFormat } from '../ingest/input-format.js'
@@ -41,16 +36,4 @@ export async function localDatasetFromFile(
   const parquetPath = path.join(workDir, 'data.parquet')
   const { schema } = await convertToParquet(engine, { file, label, format }, parquetPath)
   return { parquetPath, schema, profile: null }
-}
-
-/** A stored dataset version, fetched (and verified by the store) into `workDir`. */
-export async function localDatasetFromVersion(
-  artifacts: ArtifactStore,
-  version: DatasetVersion,
-  workDir: string,
-): Promise<LocalDataset> {
-  const parquetPath = path.join(workDir, 'data.parquet')
-  const stream = await artifacts.get(version.blobDigest)
-  await pipeline(Readable.fromWeb(stream), createWriteStream(parquetPath))
-  return { parquetPath, schema: version.schema, profile: version.profile }
 }

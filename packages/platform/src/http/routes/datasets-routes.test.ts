@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
@@ -101,6 +102,25 @@ describe('datasets API', () => {
       await app.request('/api/v1/datasets/tiny/versions', { headers: viewer }),
     )
     expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([1])
+  })
+
+  it('GET …/versions/:version/parquet streams the stored Parquet, whose hash is the digest', async () => {
+    const { version } = GetDatasetVersionResponse.parse(
+      await readJson(await app.request('/api/v1/datasets/weather/versions/1', { headers: viewer })),
+    )
+    const res = await app.request('/api/v1/datasets/weather/versions/latest/parquet', {
+      headers: viewer,
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.apache.parquet')
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(bytes.length).toBe(version.size_bytes)
+    expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('PAR1')
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(version.digest)
+    const missing = await app.request('/api/v1/datasets/weather/versions/9/parquet', {
+      headers: viewer,
+    })
+    expect(missing.status).toBe(404)
   })
 
   it('answers bad files with 400 naming the file and line, and leaves no dataset', async () => {

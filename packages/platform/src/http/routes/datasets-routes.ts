@@ -175,6 +175,25 @@ export const DATASETS_ROUTES: readonly AnyRoute[] = [
     }),
   }),
 
+  /** The version's data as the Parquet file it is stored as, streamed and verified by the store. */
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/datasets/:name/versions/:version/parquet',
+    permission: 'viewer',
+    handler: async ({ params, services }) => {
+      const v = await services.data.getVersion(name(params), version(params))
+      const body = await services.artifacts.get(v.blobDigest)
+      return new Response(body, {
+        headers: {
+          'Content-Type': 'application/vnd.apache.parquet',
+          'Content-Length': String(v.sizeBytes),
+          'Content-Disposition': `attachment; filename="${v.name}-v${v.version}.parquet"`,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      })
+    },
+  }),
+
   /** The first `n` rows (default 10, at most 1000). */
   defineRoute({
     method: 'GET',
