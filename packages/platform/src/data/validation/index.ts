@@ -6,10 +6,7 @@ export {
   type InferSuiteOptions,
 } from './infer-suite.js'
 export { formatExpectationLine, formatValidation } from './format-validation.js'
-export {
-  type LocalDataset,
-  localDatasetFromFile,
-} from './local-dataset.js'
+export { type LocalDataset, localDatasetFromFile } from './local-dataset.js'
 export { writeQuarantine } from './quarantine.js'
 export { validateDataset } from './validate-dataset.js'
 export {
