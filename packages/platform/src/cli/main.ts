@@ -5,6 +5,7 @@ import { registerDataCommand } from './data-command.js'
 import { registerDataValidateCommands } from './data-validate-command.js'
 import { registerExperimentsCommand } from './experiments-command.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
+import { registerModelsCommand } from './models-command.js'
 import { registerRunsCommand } from './runs-command.js'
 import { registerServerCommand } from './server-command.js'
 import { registerTokensCommand } from './tokens-command.js'
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerServerCommand(program, io)
   registerExperimentsCommand(program, io)
   registerRunsCommand(program, io)
+  registerModelsCommand(program, io)
   registerTokensCommand(program, io)
   registerDataValidateCommands(registerDataCommand(program, io), io)
   return program

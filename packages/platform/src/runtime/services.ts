@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
+import { createRegistryService, type RegistryService } from '../registry/index.js'
 import type { MetadataStore } from '../storage/index.js'
 import { createTrackingService, type TrackingService } from '../tracking/index.js'
 
@@ -14,6 +15,7 @@ export interface Services {
   readonly tokens: TokenService
   readonly tracking: TrackingService
   readonly data: DataService
+  readonly registry: RegistryService
 }
 
 export interface ServiceDependencies {
@@ -24,15 +26,17 @@ export interface ServiceDependencies {
 }
 
 export function createServices(deps: ServiceDependencies): Services {
+  const tracking = createTrackingService({ store: deps.store, artifacts: deps.artifacts })
   return {
     store: deps.store,
     artifacts: deps.artifacts,
     tokens: createTokenService({ store: deps.store }),
-    tracking: createTrackingService({ store: deps.store, artifacts: deps.artifacts }),
+    tracking,
     data: createDataService({
       store: deps.store,
       artifacts: deps.artifacts,
       ...(deps.maxIngestBytes === undefined ? {} : { maxIngestBytes: deps.maxIngestBytes }),
     }),
+    registry: createRegistryService({ store: deps.store, runs: tracking.runs }),
   }
 }

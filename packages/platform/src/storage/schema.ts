@@ -138,6 +138,54 @@ export interface DatasetVersionsTable {
   created_at: number
 }
 
+/** A registered model (MLflow's model registry). */
+export interface RegisteredModelsTable {
+  name: string
+  creation_timestamp: number
+  last_updated_timestamp: number
+  description: string
+  user_id: string
+  version_count: number
+}
+
+export interface RegisteredModelTagsTable {
+  name: string
+  key: string
+  value: string
+}
+
+/** A numbered version of a registered model: a run's artifact, with its lineage snapshot. */
+export interface ModelVersionsTable {
+  name: string
+  version: number
+  creation_timestamp: number
+  last_updated_timestamp: number
+  description: string
+  user_id: string
+  current_stage: string
+  source: string
+  run_id: string
+  run_link: string
+  status: string
+  experiment_id: number
+  artifact_path: string
+  /** ModelVersionLineage as JSON. */
+  lineage: string
+}
+
+export interface ModelVersionTagsTable {
+  name: string
+  version: number
+  key: string
+  value: string
+}
+
+export interface RegisteredModelAliasesTable {
+  name: string
+  alias: string
+  version: number
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -153,4 +201,9 @@ export interface DatabaseSchema {
   tokens: TokensTable
   managed_datasets: ManagedDatasetsTable
   dataset_versions: DatasetVersionsTable
+  registered_models: RegisteredModelsTable
+  registered_model_tags: RegisteredModelTagsTable
+  model_versions: ModelVersionsTable
+  model_version_tags: ModelVersionTagsTable
+  registered_model_aliases: RegisteredModelAliasesTable
 }

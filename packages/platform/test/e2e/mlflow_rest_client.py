@@ -110,4 +110,25 @@ check(updated["run_info"]["status"] == "FINISHED", f"runs/update: {updated!r}")
 missing = call("GET", "runs/get", {"run_id": "0" * 32}, expect=404)
 check(missing["error_code"] == "RESOURCE_DOES_NOT_EXIST", f"missing run: {missing!r}")
 
+# Registering the run's model as MLflow's client does: create the model, then a version whose
+# source is the run's artifact, then move an alias and read the version back through it.
+model_name = f"py-model-{now}"
+registered = call("POST", "registered-models/create", {"name": model_name})["registered_model"]
+check(registered["name"] == model_name, f"registered-models/create: {registered!r}")
+version = call("POST", "model-versions/create", {"name": model_name, "source": f"runs:/{run_id}/model", "run_id": run_id})["model_version"]
+check(version["version"] == "1" and version["status"] == "READY" and version["current_stage"] == "None", f"model-versions/create: {version!r}")
+proxied = call("POST", "model-versions/create", {"name": model_name, "source": f"{info['artifact_uri']}/model", "run_id": run_id})["model_version"]
+check(proxied["version"] == "2", f"second version: {proxied!r}")
+local = call("POST", "model-versions/create", {"name": model_name, "source": "/etc/passwd"}, expect=400)
+check(local["error_code"] == "INVALID_PARAMETER_VALUE" and "'source'" in local["message"], f"local source: {local!r}")
+call("POST", "registered-models/alias", {"name": model_name, "alias": "champion", "version": "2"})
+by_alias = call("GET", "registered-models/alias", {"name": model_name, "alias": "champion"})["model_version"]
+check(by_alias["version"] == "2" and by_alias["aliases"] == ["champion"], f"get-by-alias: {by_alias!r}")
+uri = call("GET", "model-versions/get-download-uri", {"name": model_name, "version": "2"})["artifact_uri"]
+check(uri == f"{info['artifact_uri']}/model", f"get-download-uri: {uri!r}")
+call("DELETE", "registered-models/alias", {"name": model_name, "alias": "champion"})
+call("GET", "registered-models/alias", {"name": model_name, "alias": "champion"}, expect=404)
+searched = call("GET", "model-versions/search", {"filter": f"name = '{model_name}'"})
+check([v["version"] for v in searched["model_versions"]] == ["2", "1"], f"model-versions/search: {searched!r}")
+
 print(json.dumps({"experiment_id": experiment_id, "run_id": run_id}))

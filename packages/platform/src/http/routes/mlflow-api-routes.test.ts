@@ -15,12 +15,15 @@ describe('MLFLOW_ROUTES', () => {
 
   it('lets viewers read (GET, and the POST searches) and requires editors to write', () => {
     for (const route of MLFLOW_ROUTES) {
-      const read = route.method === 'GET' || route.path.endsWith('/search')
+      const read =
+        route.method === 'GET' ||
+        route.path.endsWith('/search') ||
+        route.path.endsWith('/get-latest-versions')
       expect(route.permission, key(route)).toBe(read ? 'viewer' : 'editor')
     }
   })
 
-  it('covers MLflow tracking REST API 2.0 and the proxied artifact API', () => {
+  it('covers MLflow tracking and model-registry REST API 2.0 and the proxied artifact API', () => {
     const api = MLFLOW_ROUTES.map(key).filter((k) => k.includes(' /api/2.0/'))
     expect(api.sort()).toEqual(
       [
@@ -54,6 +57,28 @@ describe('MLFLOW_ROUTES', () => {
         'GET /api/2.0/mlflow-artifacts/artifacts/:path{.+}',
         'PUT /api/2.0/mlflow-artifacts/artifacts/:path{.+}',
         'DELETE /api/2.0/mlflow-artifacts/artifacts/:path{.+}',
+        'POST /api/2.0/mlflow/registered-models/create',
+        'GET /api/2.0/mlflow/registered-models/get',
+        'GET /api/2.0/mlflow/registered-models/search',
+        'POST /api/2.0/mlflow/registered-models/rename',
+        'PATCH /api/2.0/mlflow/registered-models/update',
+        'DELETE /api/2.0/mlflow/registered-models/delete',
+        'POST /api/2.0/mlflow/registered-models/set-tag',
+        'DELETE /api/2.0/mlflow/registered-models/delete-tag',
+        'POST /api/2.0/mlflow/registered-models/get-latest-versions',
+        'GET /api/2.0/mlflow/registered-models/get-latest-versions',
+        'POST /api/2.0/mlflow/registered-models/alias',
+        'DELETE /api/2.0/mlflow/registered-models/alias',
+        'GET /api/2.0/mlflow/registered-models/alias',
+        'POST /api/2.0/mlflow/model-versions/create',
+        'GET /api/2.0/mlflow/model-versions/get',
+        'GET /api/2.0/mlflow/model-versions/search',
+        'PATCH /api/2.0/mlflow/model-versions/update',
+        'POST /api/2.0/mlflow/model-versions/transition-stage',
+        'DELETE /api/2.0/mlflow/model-versions/delete',
+        'POST /api/2.0/mlflow/model-versions/set-tag',
+        'DELETE /api/2.0/mlflow/model-versions/delete-tag',
+        'GET /api/2.0/mlflow/model-versions/get-download-uri',
       ].sort(),
     )
   })

@@ -5,6 +5,7 @@ import {
 } from './mlflow-artifacts-routes.js'
 import { MLFLOW_EXPERIMENT_ROUTES } from './mlflow-experiments-routes.js'
 import { MLFLOW_METRIC_ROUTES } from './mlflow-metrics-routes.js'
+import { MLFLOW_REGISTRY_ROUTES } from './mlflow-registry-routes.js'
 import { MLFLOW_RUN_LOGGING_ROUTES } from './mlflow-run-logging-routes.js'
 import { MLFLOW_RUN_ROUTES } from './mlflow-runs-routes.js'
 
@@ -28,6 +29,7 @@ export const MLFLOW_ROUTES: readonly AnyRoute[] = [
     ...MLFLOW_RUN_LOGGING_ROUTES,
     ...MLFLOW_METRIC_ROUTES,
     ...MLFLOW_RUN_ARTIFACT_ROUTES,
+    ...MLFLOW_REGISTRY_ROUTES,
   ]),
   ...mountedUnder('mlflow-artifacts', MLFLOW_PROXIED_ARTIFACT_ROUTES),
 ]

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { MigrationContext } from '../migration-context.js'
 import * as m202611260000 from './202611260000_tracking.js'
 import * as m202611260200 from './202611260200_datasets.js'
+import * as m202611260300 from './202611260300_registry.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -11,4 +12,5 @@ interface MigrationModule {
 export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611260000_tracking': m202611260000,
   '202611260200_datasets': m202611260200,
+  '202611260300_registry': m202611260300,
 }

@@ -1,0 +1,104 @@
+import { AppError, NotFoundError, type MlflowModelVersion } from '@ballast/contracts'
+import type { MetadataStore } from '../storage/index.js'
+import { requireModel, requireVersion, toModelVersions } from './registry-reader.js'
+import { parseVersion, validateAlias, validateModelName } from './validation.js'
+
+export interface SetAliasInput {
+  name: string
+  alias: string
+  version: string
+  /** Compare-and-set: move the alias only if it points at this version now. */
+  expectedVersion?: string | undefined
+}
+
+function aliasNotFound(alias: string): NotFoundError {
+  return new NotFoundError(`Registered model alias ${alias} not found.`)
+}
+
+/** Aliases (`champion` → version 3). Each move is one transaction; compare-and-set is optional. */
+export class AliasService {
+  constructor(private readonly store: MetadataStore) {}
+
+  async set(input: SetAliasInput): Promise<void> {
+    validateModelName(input.name)
+    validateAlias(input.alias)
+    const version = parseVersion(input.version)
+    const expected =
+      input.expectedVersion === undefined
+        ? undefined
+        : parseVersion(input.expectedVersion, 'expected_version')
+    const { name, alias } = input
+    await this.store.db.transaction().execute(async (trx) => {
+      await requireModel(trx, name)
+      await requireVersion(trx, name, version)
+      if (expected === undefined) {
+        await trx
+          .insertInto('registered_model_aliases')
+          .values({ name, alias, version })
+          .onConflict((oc) =>
+            oc
+              .columns(['name', 'alias'])
+              .doUpdateSet((eb) => ({ version: eb.ref('excluded.version') })),
+          )
+          .execute()
+        return
+      }
+      // A conditional update: of two writers expecting the same version, the second finds that
+      // the row no longer matches (PostgreSQL re-checks it after the first commits).
+      const moved = await trx
+        .updateTable('registered_model_aliases')
+        .set({ version })
+        .where('name', '=', name)
+        .where('alias', '=', alias)
+        .where('version', '=', expected)
+        .executeTakeFirst()
+      if (moved.numUpdatedRows === 0n) {
+        const current = await trx
+          .selectFrom('registered_model_aliases')
+          .select('version')
+          .where('name', '=', name)
+          .where('alias', '=', alias)
+          .executeTakeFirst()
+        const now =
+          current === undefined ? 'is not set' : `points at version ${Number(current.version)}`
+        throw new AppError(
+          'CONFLICT',
+          `Alias '${alias}' of registered model '${name}' ${now}, not version ${expected} ` +
+            `as expected_version says; it was not moved`,
+        )
+      }
+    })
+  }
+
+  /** Deleting an alias the model does not have is not an error in MLflow. */
+  async delete(name: string, alias: string): Promise<void> {
+    validateModelName(name)
+    await this.store.db.transaction().execute(async (trx) => {
+      await requireModel(trx, name)
+      await trx
+        .deleteFrom('registered_model_aliases')
+        .where('name', '=', name)
+        .where('alias', '=', alias)
+        .execute()
+    })
+  }
+
+  async get(name: string, alias: string): Promise<MlflowModelVersion> {
+    validateModelName(name)
+    await requireModel(this.store.db, name)
+    const row = await this.store.db
+      .selectFrom('registered_model_aliases')
+      .innerJoin('model_versions', (j) =>
+        j
+          .onRef('model_versions.name', '=', 'registered_model_aliases.name')
+          .onRef('model_versions.version', '=', 'registered_model_aliases.version'),
+      )
+      .selectAll('model_versions')
+      .where('registered_model_aliases.name', '=', name)
+      .where('registered_model_aliases.alias', '=', alias)
+      .executeTakeFirst()
+    if (row === undefined) throw aliasNotFound(alias)
+    const [version] = await toModelVersions(this.store.db, [row])
+    return version as MlflowModelVersion
+  }
+}
