@@ -1,5 +1,6 @@
 import { InvalidParameterError } from '@ballast/contracts'
 import type { GbdtModelJson } from './gbdt-json.js'
+import { softmaxInPlace } from './losses.js'
 
 /**
  * A trained GBDT ready for prediction: every tree flattened into shared typed arrays, so a row's
@@ -178,24 +179,4 @@ export class GbdtModel {
   toJSON(): GbdtModelJson {
     return this.json
   }
-}
-
-/** Softmax over a[start, start + K) in place; returns the index (0..K-1) of the largest. */
-function softmaxInPlace(a: Float64Array, start: number, K: number): number {
-  let max = -Infinity
-  let arg = 0
-  for (let k = 0; k < K; k++) {
-    if (a[start + k]! > max) {
-      max = a[start + k]!
-      arg = k
-    }
-  }
-  let sum = 0
-  for (let k = 0; k < K; k++) {
-    const e = Math.exp(a[start + k]! - max)
-    a[start + k] = e
-    sum += e
-  }
-  for (let k = 0; k < K; k++) a[start + k]! /= sum
-  return arg
 }

@@ -2,6 +2,31 @@ import type { GbdtObjective } from './gbdt-params.js'
 
 const EPS = 1e-15
 
+/** Softmax over a[start, start + K) in place; returns the index (0..K-1) of the largest. */
+export function softmaxInPlace(a: Float64Array, start: number, K: number): number {
+  let max = -Infinity
+  let arg = 0
+  for (let k = 0; k < K; k++) {
+    if (a[start + k]! > max) {
+      max = a[start + k]!
+      arg = k
+    }
+  }
+  let sum = 0
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(a[start + k]! - max)
+    a[start + k] = e
+    sum += e
+  }
+  for (let k = 0; k < K; k++) a[start + k]! /= sum
+  return arg
+}
+
+/** Log loss of one binary row at probability p of class 1, clipped away from log(0). */
+function binaryLogLoss(p: number, y: number): number {
+  return -Math.log(Math.min(1 - EPS, Math.max(EPS, y === 1 ? p : 1 - p)))
+}
+
 /**
  * Gradient and hessian of the loss for every row, written in place (row-major n × K scores);
  * returns the mean loss at these scores, computed in the same pass (see meanLoss).
@@ -29,20 +54,18 @@ export function computeGradients(
       const y = label[i]!
       grad[i] = p - y
       hess[i] = Math.max(p * (1 - p), 1e-16)
-      total -= Math.log(Math.min(1 - EPS, Math.max(EPS, y === 1 ? p : 1 - p)))
+      total += binaryLogLoss(p, y)
     }
   } else {
     // Class k's gradients sit at [k * n, (k + 1) * n) so each tree reads a contiguous slice.
     const K = numClass
+    const probs = new Float64Array(K)
     for (let i = 0; i < n; i++) {
-      const base = i * K
-      let max = -Infinity
-      for (let k = 0; k < K; k++) max = Math.max(max, scores[base + k]!)
-      let sum = 0
-      for (let k = 0; k < K; k++) sum += Math.exp(scores[base + k]! - max)
+      for (let k = 0; k < K; k++) probs[k] = scores[i * K + k]!
+      softmaxInPlace(probs, 0, K)
       const y = label[i]!
       for (let k = 0; k < K; k++) {
-        const p = Math.exp(scores[base + k]! - max) / sum
+        const p = probs[k]!
         grad[k * n + i] = p - (y === k ? 1 : 0)
         hess[k * n + i] = Math.max(p * (1 - p), 1e-16)
         if (y === k) total -= Math.log(Math.max(EPS, p))
@@ -65,19 +88,15 @@ export function meanLoss(
     for (let i = 0; i < n; i++) total += (scores[i]! - label[i]!) ** 2
   } else if (objective === 'binary') {
     for (let i = 0; i < n; i++) {
-      const p = 1 / (1 + Math.exp(-scores[i]!))
-      total -= Math.log(Math.min(1 - EPS, Math.max(EPS, label[i] === 1 ? p : 1 - p)))
+      total += binaryLogLoss(1 / (1 + Math.exp(-scores[i]!)), label[i]!)
     }
   } else {
     const K = numClass
+    const probs = new Float64Array(K)
     for (let i = 0; i < n; i++) {
-      const base = i * K
-      let max = -Infinity
-      for (let k = 0; k < K; k++) max = Math.max(max, scores[base + k]!)
-      let sum = 0
-      for (let k = 0; k < K; k++) sum += Math.exp(scores[base + k]! - max)
-      const p = Math.exp(scores[base + label[i]!]! - max) / sum
-      total -= Math.log(Math.max(EPS, p))
+      for (let k = 0; k < K; k++) probs[k] = scores[i * K + k]!
+      softmaxInPlace(probs, 0, K)
+      total -= Math.log(Math.max(EPS, probs[label[i]!]!))
     }
   }
   return total / n
