@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type MlflowTestClient, openMlflowTestClient } from './test-support/mlflow-test-client.js'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  type MlflowTestClient,
+  TEST_NOW,
+  useMlflowTestClient,
+} from './test-support/mlflow-test-client.js'
 
-const NOW = 1_700_000_000_000
+const NOW = TEST_NOW
 
 let t: MlflowTestClient
-
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-  t = await openMlflowTestClient()
-})
-
-afterEach(async () => {
-  vi.useRealTimers()
-  await t.dispose()
-})
+useMlflowTestClient((client) => (t = client))
 
 describe('experiments/create and get', () => {
   it('has the Default experiment with id 0', async () => {

@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type MlflowTestClient, openMlflowTestClient } from './test-support/mlflow-test-client.js'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  type MlflowTestClient,
+  TEST_NOW,
+  useMlflowTestClient,
+} from './test-support/mlflow-test-client.js'
 import { runWithModel, sendJson } from './test-support/registry-test-helpers.js'
 
-const NOW = 1_700_000_000_000
+const NOW = TEST_NOW
 
 let t: MlflowTestClient
-
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-  t = await openMlflowTestClient()
-})
-
-afterEach(async () => {
-  vi.useRealTimers()
-  await t.dispose()
-})
+useMlflowTestClient((client) => (t = client))
 
 function version(name: string, n: number, runId: string, extra: object = {}) {
   return {

@@ -1,20 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type MlflowTestClient, openMlflowTestClient } from './test-support/mlflow-test-client.js'
-
-const NOW = 1_700_000_000_000
+import { describe, expect, it } from 'vitest'
+import { type MlflowTestClient, useMlflowTestClient } from './test-support/mlflow-test-client.js'
 
 let t: MlflowTestClient
-
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(NOW)
-  t = await openMlflowTestClient()
-})
-
-afterEach(async () => {
-  vi.useRealTimers()
-  await t.dispose()
-})
+useMlflowTestClient((client) => (t = client))
 
 async function getRun(runId: string) {
   const res = await t.get('runs/get', { run_id: runId })

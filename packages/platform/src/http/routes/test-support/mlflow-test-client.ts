@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Hono } from 'hono'
+import { afterEach, beforeEach, vi } from 'vitest'
 import { LocalArtifactStore } from '../../../artifacts/local-artifact-store.js'
 import { type Services, createServices } from '../../../runtime/services.js'
 import { type TestStore, openTestSqliteStore } from '../../../storage/test-support/test-stores.js'
@@ -100,4 +101,25 @@ export async function openMlflowTestClient(
     },
   }
   return client
+}
+
+/** The fixed clock of the route tests, so that MLflow's timestamps in bodies are exact. */
+export const TEST_NOW = 1_700_000_000_000
+
+/**
+ * A fresh client for every test, with Date frozen at TEST_NOW; `set` receives each new client.
+ * Only Date is faked: SQLite's group commit waits on a real event-loop turn.
+ */
+export function useMlflowTestClient(set: (client: MlflowTestClient) => void): void {
+  let current: MlflowTestClient | undefined
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(TEST_NOW)
+    current = await openMlflowTestClient()
+    set(current)
+  })
+  afterEach(async () => {
+    vi.useRealTimers()
+    await current?.dispose()
+  })
 }
