@@ -3,12 +3,20 @@
  * flights-3m.parquet (target: delay > 15 minutes; features: hour, day of week, month, distance,
  * origin and destination as categoricals), validated on 200,000 other rows; then the same settings
  * on a 100,000-row sample beside XGBoost (the ml-xgboost package, WebAssembly) when installed.
+ * The 1M-row model is also exported to ONNX (timed) and run in onnxruntime on validation rows.
  */
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { DuckEngine, quoteLiteral } from '../data/duckdb/duck-engine.js'
-import { type GbdtData, type GbdtParams, trainGbdt } from '../training/gbdt/index.js'
+import { gbdtToTreeEnsemble } from '../training/gbdt-onnx.js'
+import {
+  type GbdtData,
+  type GbdtModel,
+  type GbdtParams,
+  trainGbdt,
+} from '../training/gbdt/index.js'
 import { rocAuc } from '../training/metrics/index.js'
+import { OnnxModel, exportTreeEnsemble } from '../training/onnx/index.js'
 import { fmt, median, report } from './bench-stats.js'
 
 const FLIGHTS = fileURLToPath(
@@ -17,6 +25,7 @@ const FLIGHTS = fileURLToPath(
 const TRAIN_ROWS = 1_000_000
 const VALID_ROWS = 200_000
 const SAMPLE_ROWS = 100_000
+const ONNX_CHECK_ROWS = 10_000
 const FEATURES = ['hour', 'dow', 'month', 'distance', 'origin', 'destination']
 const CATEGORICAL = [false, false, false, false, true, true]
 const PARAMS: GbdtParams = {
@@ -95,6 +104,49 @@ async function loadXGBoost(): Promise<XGBoostClass | null> {
   return await (require('ml-xgboost') as Promise<XGBoostClass>)
 }
 
+/** Export time (median of 5) and the largest |P(onnxruntime) − P(TypeScript)| on validation rows. */
+async function benchOnnx(model: GbdtModel, valid: GbdtData): Promise<void> {
+  const laps: number[] = []
+  let bytes: Uint8Array = new Uint8Array(0)
+  for (let lap = 0; lap < 5; lap++) {
+    const exported = timeSync(() =>
+      exportTreeEnsemble(gbdtToTreeEnsemble(model.toJSON(), FEATURES)),
+    )
+    bytes = exported.value
+    laps.push(exported.ms)
+  }
+  const exportMs = median(laps)
+  report(
+    `ONNX export of the ${fmt(TRAIN_ROWS / 1e6, 0)}M-row model (median of 5)`,
+    `${fmt(exportMs, 0)} ms`,
+    '<= 1 s',
+    exportMs <= 1000,
+  )
+  console.log(`      ONNX file: ${fmt(bytes.length / 1024, 0)} KiB`)
+  const rows = head(valid, ONNX_CHECK_ROWS)
+  const onnx = await OnnxModel.load(bytes)
+  try {
+    const feeds = Object.fromEntries(
+      FEATURES.map((name, f) => [name, Float32Array.from(rows.features[f]!)]),
+    )
+    const out = await onnx.run(feeds, ONNX_CHECK_ROWS)
+    const probabilities = out.probabilities!.values as number[]
+    const expected = model.predict(rows.features)
+    let maxDiff = 0
+    for (let i = 0; i < ONNX_CHECK_ROWS; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(probabilities[2 * i + 1]! - expected[i]!))
+    }
+    report(
+      `onnxruntime vs TypeScript, ${fmt(ONNX_CHECK_ROWS, 0)} rows (max |ΔP|)`,
+      maxDiff.toExponential(2),
+      '<= 1e-5',
+      maxDiff <= 1e-5,
+    )
+  } finally {
+    await onnx.release()
+  }
+}
+
 async function main(): Promise<void> {
   console.log('Ballast training benchmark — flights-3m.parquet, binary GBDT, 100 trees, depth 6\n')
   const { train, valid } = await loadFlights()
@@ -108,6 +160,7 @@ async function main(): Promise<void> {
     full.ms <= 30_000,
   )
   console.log(`      validation ROC AUC (${fmt(VALID_ROWS, 0)} rows): ${fmt(auc, 4)}`)
+  await benchOnnx(full.value, valid)
 
   const row = new Float64Array(FEATURES.length)
   const laps: number[] = []

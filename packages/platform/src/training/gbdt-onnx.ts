@@ -6,8 +6,8 @@ const TASKS = { regression: 'regression', binary: 'binary', multiclass: 'multicl
 
 /**
  * A trained GBDT as the trainer-independent tree-ensemble JSON that the ONNX exporter takes. Tree t
- * adds to class t mod numOutputs. Categorical splits (set membership) have no single-node form in
- * TreeEnsemble's BRANCH_LEQ encoding, so such models are refused for now.
+ * adds to class t mod numOutputs. Categorical splits become set splits (left when the code is in
+ * the set; NaN and unknown codes right, as in GbdtModel); their codes must be float32 values.
  */
 export function gbdtToTreeEnsemble(
   model: GbdtModelJson,
@@ -21,10 +21,15 @@ export function gbdtToTreeEnsemble(
   const trees = model.trees.map((tree, t) => {
     const nodes: TreeNode[] = tree.feature.map((feature, i) => {
       if (feature < 0) return { leaf: tree.value[i]! }
-      if (tree.categories[i] !== null) {
-        throw new InvalidParameterError(
-          `tree ${t} splits categorical feature '${featureNames[feature]}'; ONNX export of categorical splits is not supported yet`,
-        )
+      const categories = tree.categories[i]
+      if (categories) {
+        const inexact = categories.find((c) => Math.fround(c) !== c)
+        if (inexact !== undefined) {
+          throw new InvalidParameterError(
+            `tree ${t} splits categorical feature '${featureNames[feature]}' on code ${inexact}, which float32 inputs cannot represent; use integer codes below 2^24`,
+          )
+        }
+        return { feature, categories: [...categories], left: tree.left[i]!, right: tree.right[i]! }
       }
       return {
         feature,

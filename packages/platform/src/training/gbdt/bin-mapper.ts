@@ -1,10 +1,14 @@
+import { float32SplitBetween } from '../onnx/float32.js'
+
 /**
  * Quantile binning. Numeric feature: bin b holds the values x with upperBounds[b-1] < x <=
- * upperBounds[b]; every bound is a value seen in the training data, so a split "bin <= b" is
- * exactly the raw test "x <= upperBounds[b]" (values above the last bound fall in the last bin,
- * which is never a split's left edge). Categorical feature: the most frequent categories get one
- * bin each. NaN, and categories too rare to get a bin or unseen in training, use the extra slot
- * numBins ("missing").
+ * upperBounds[b], so a split "bin <= b" is exactly the raw test "x <= upperBounds[b]" (values above
+ * the last bound fall in the last bin, which is never a split's left edge). A bound closing a bin
+ * whose largest value is v, below the next distinct value w, is a float32 strictly between v and
+ * w when one exists (see float32SplitBetween): ONNX runtimes compare in float32, and such a bound
+ * keeps v and w on their sides after rounding to float32. The last bound is the maximum.
+ * Categorical feature: the most frequent categories get one bin each. NaN, and categories too rare
+ * to get a bin or unseen in training, use the extra slot numBins ("missing").
  */
 export interface FeatureBins {
   categorical: boolean
@@ -42,7 +46,7 @@ function fitNumeric(column: Float64Array, maxBins: number): FeatureBins {
     if (i + 1 < n && sorted[i + 1] === v) continue
     // i + 1 values are <= v: close a bin once the next quantile is reached, or at the maximum.
     if (i + 1 === n || i + 1 >= (k * n) / maxBins || everyValue) {
-      bounds.push(v)
+      bounds.push(i + 1 === n ? v : float32SplitBetween(v, sorted[i + 1]!))
       while (k * n <= (i + 1) * maxBins) k++
     }
   }

@@ -15,10 +15,11 @@ describe('trainGbdt: missing values', () => {
       const label = Float64Array.from([0, 0, 0, 0, 10, 10, 10, 10, missingLabel, missingLabel])
       const model = trainGbdt({ features: [x], label }, { objective: 'regression', ...STUMP })
       const tree = model.json.trees[0]!
-      expect(tree.threshold[0]).toBe(4)
+      // Halfway between the neighbouring training values 4 and 5.
+      expect(tree.threshold[0]).toBe(4.5)
       expect(tree.defaultLeft[0]).toBe(defaultLeft)
       expect(model.predictRow(Float64Array.from([NaN]))).toBeCloseTo(missingLabel, 12)
-      expect(model.predictRow(Float64Array.from([4.5]))).toBeCloseTo(10, 12)
+      expect(model.predictRow(Float64Array.from([4.75]))).toBeCloseTo(10, 12)
     })
   }
 })
@@ -108,7 +109,7 @@ describe('trainGbdt: early stopping, determinism, prediction paths', () => {
     )
   })
 
-  it('predictRow equals predict, and thresholds are training values', () => {
+  it('predictRow equals predict, and thresholds are float32 values between training values', () => {
     const data = make(1000, 4)
     data.categorical = [false, false, true, false]
     data.features[2] = Float64Array.from(data.features[2]!, (v) => Math.floor(v * 12))
@@ -122,7 +123,10 @@ describe('trainGbdt: early stopping, determinism, prediction paths', () => {
     const seen = data.features.map((c) => new Set(c))
     for (const t of model.json.trees) {
       t.feature.forEach((f, i) => {
-        if (f >= 0 && t.categories[i] === null) expect(seen[f]!.has(t.threshold[i]!)).toBe(true)
+        if (f < 0 || t.categories[i] !== null) return
+        const threshold = t.threshold[i]!
+        expect(Math.fround(threshold)).toBe(threshold)
+        expect(seen[f]!.has(threshold)).toBe(false)
       })
     }
     expect(Array.from(model.featureImportance()).every((g) => g >= 0)).toBe(true)

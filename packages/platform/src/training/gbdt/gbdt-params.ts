@@ -32,6 +32,11 @@ export interface GbdtParams {
   catSmooth?: number
   /** Categorical features with at most this many categories in a node try one-vs-rest splits. */
   maxCatOneHot?: number
+  /**
+   * Most categories on the left of a categorical set split (LightGBM's max_cat_threshold). Fewer
+   * means smaller trees and ONNX files: each category of a set is one node there.
+   */
+  maxCatThreshold?: number
 }
 
 export type ResolvedGbdtParams = Required<Omit<GbdtParams, 'numClass'>> & { numClass: number }
@@ -52,6 +57,7 @@ export const GBDT_DEFAULTS = {
   earlyStoppingRounds: 0,
   catSmooth: 10,
   maxCatOneHot: 4,
+  maxCatThreshold: 32,
 } as const
 
 function check(name: string, value: number, ok: boolean, rule: string): void {
@@ -116,6 +122,12 @@ export function resolveGbdtParams(params: GbdtParams, numClass: number): Resolve
     'maxCatOneHot',
     p.maxCatOneHot,
     int(p.maxCatOneHot) && p.maxCatOneHot >= 1,
+    'an integer >= 1',
+  )
+  check(
+    'maxCatThreshold',
+    p.maxCatThreshold,
+    int(p.maxCatThreshold) && p.maxCatThreshold >= 1,
     'an integer >= 1',
   )
   return p

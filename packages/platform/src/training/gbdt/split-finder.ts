@@ -12,6 +12,8 @@ export interface SplitContext {
   minChildWeight: number
   catSmooth: number
   maxCatOneHot: number
+  /** Most categories a set split sends left. */
+  maxCatThreshold: number
 }
 
 export interface Split {
@@ -108,7 +110,8 @@ export function findBestSplit(
 /**
  * LightGBM-style categorical split: with few categories, one category against the rest;
  * otherwise the categories sorted by G/(H + catSmooth) and each prefix of that order (from
- * either end) tried as the left set. Missing and unseen categories always go right.
+ * either end) of at most maxCatThreshold categories tried as the left set. Missing and unseen
+ * categories always go right.
  */
 function findCategorical(
   ctx: SplitContext,
@@ -137,6 +140,7 @@ function findCategorical(
   for (const b of present) ratio[b] = hist[off + b * 3]! / (hist[off + b * 3 + 1]! + ctx.catSmooth)
   const order = present.sort((a, b) => ratio[a]! - ratio[b]! || a - b)
   const last = order.length - 1
+  const longest = Math.min(last, ctx.maxCatThreshold)
   // The mask is built once, for the best prefix, not at every improvement along the scan.
   let bestPrefix = 0
   let bestFromStart = true
@@ -144,7 +148,7 @@ function findCategorical(
     let gl = 0
     let hl = 0
     let cl = 0
-    for (let i = 0; i < last; i++) {
+    for (let i = 0; i < longest; i++) {
       const s = off + order[fromStart ? i : last - i]! * 3
       gl += hist[s]!
       hl += hist[s + 1]!

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rocAuc } from '../metrics/roc-auc.js'
 import { seededRandom } from '../random.js'
+import { float32SplitBetween } from '../onnx/float32.js'
 import { pythonOracle } from '../test-support/python-oracle.js'
 import { trainGbdt } from './train-gbdt.js'
 
@@ -30,23 +31,26 @@ describe('trainGbdt: a single stump', () => {
       left: number
       right: number
       base: number
+      next: number
     }>(
       `X = np.array(data['X']).T; y = np.array(data['y']); lam = 1.0
 base = y.mean(); g = base - y; G = g.sum(); H = len(y); best = None
 for f in range(X.shape[1]):
-    for t in np.unique(X[:, f])[:-1]:
+    u = np.unique(X[:, f])
+    for t, nxt in zip(u[:-1], u[1:]):
         L = X[:, f] <= t; nl = L.sum()
         if nl < 3 or H - nl < 3: continue
         GL = g[L].sum(); GR = G - GL
         gain = GL**2 / (nl + lam) + GR**2 / (H - nl + lam) - G**2 / (H + lam)
-        if best is None or gain > best[0]: best = (gain, f, t, -GL / (nl + lam), -GR / (H - nl + lam))
-print(json.dumps({'gain': best[0], 'feature': best[1], 'threshold': best[2], 'left': best[3], 'right': best[4], 'base': base}))`,
+        if best is None or gain > best[0]: best = (gain, f, t, -GL / (nl + lam), -GR / (H - nl + lam), nxt)
+print(json.dumps({'gain': best[0], 'feature': best[1], 'threshold': best[2], 'left': best[3], 'right': best[4], 'base': base, 'next': best[5]}))`,
       { X: features.map((c) => Array.from(c)), y: Array.from(label) },
     )
     const tree = model.json.trees[0]!
     expect(model.json.baseScore[0]).toBeCloseTo(ref.base, 12)
     expect(tree.feature[0]).toBe(ref.feature)
-    expect(tree.threshold[0]).toBe(ref.threshold)
+    // The split lies between the reference's value and the next one, on a float32.
+    expect(tree.threshold[0]).toBe(float32SplitBetween(ref.threshold, ref.next))
     expect(tree.gain[0]).toBeCloseTo(ref.gain, 9)
     expect(tree.value[tree.left[0]!]).toBeCloseTo(ref.left, 12)
     expect(tree.value[tree.right[0]!]).toBeCloseTo(ref.right, 12)

@@ -58,6 +58,7 @@ export function trainGbdt(
     minChildWeight: p.minChildWeight,
     catSmooth: p.catSmooth,
     maxCatOneHot: p.maxCatOneHot,
+    maxCatThreshold: p.maxCatThreshold,
   }
   const colBins = data.features.map((col, f) => binColumn(col, bins[f]!))
   const rowBins = new Uint8Array(n * F)

@@ -58,6 +58,22 @@ describe('OnnxGraphBuilder', () => {
     expect(out.img_out).toEqual({ dims: [2, 2, 2], values: [0, 1, 2, 3, 4, 5, 6, 7] })
   })
 
+  it('encodes a node when it is added: arrays changed afterwards do not reach the model', () => {
+    const offset = Float32Array.of(1, 2)
+    const builder = new OnnxGraphBuilder().input('x', 'float', ['N', 2])
+    builder.node({
+      opType: 'Scaler',
+      domain: 'ai.onnx.ml',
+      inputs: ['x'],
+      outputs: ['y'],
+      attributes: { offset: attr.floats(offset), scale: attr.floats([1, 1]) },
+    })
+    offset[0] = 99
+    const model = onnxProto.onnx.ModelProto.decode(builder.output('y', 'float', ['N', 2]).build())
+    const attribute = model.graph?.node?.[0]?.attribute?.find((a) => a.name === 'offset')
+    expect(attribute?.floats).toEqual([1, 2])
+  })
+
   it('refuses a value name defined twice, naming it', () => {
     const builder = new OnnxGraphBuilder().input('label', 'float', ['N', 1])
     expect(() =>

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto'
 import { InvalidParameterError } from '@ballast/contracts'
+import { ProtoWriter, WIRE_FIXED32, WIRE_VARINT } from './proto-writer.js'
 
 const { onnx } = onnxProto
 
@@ -68,7 +69,7 @@ export interface ModelOptions {
   opsets?: Record<string, number>
 }
 
-const encoder = new TextEncoder()
+const utf8 = new TextEncoder()
 
 function tensorType(elemType: ElemType, shape: readonly Dim[]): onnxProto.onnx.ITypeProto {
   const dim = shape.map((d) =>
@@ -88,100 +89,163 @@ export function zipMapType(keyType: 'int64' | 'string'): onnxProto.onnx.ITypePro
   }
 }
 
-function tensorProto(spec: TensorSpec): onnxProto.onnx.ITensorProto {
-  const base = {
-    name: spec.name ?? '',
-    dims: [...spec.dims],
-    dataType: ELEM_TYPE_CODES[spec.elemType],
-  }
-  if (spec.elemType === 'string') {
-    return { ...base, stringData: (spec.values as readonly string[]).map((s) => encoder.encode(s)) }
-  }
-  const values = Array.from(spec.values as ArrayLike<number>)
-  return spec.elemType === 'float' ? { ...base, floatData: values } : { ...base, int64Data: values }
+// Field numbers of onnx.proto (ONNX 1.10). Fields are written in the order protobufjs writes
+// them, so the bytes equal those of onnx-proto's encoder.
+
+function writeTensor(w: ProtoWriter, spec: TensorSpec): void {
+  w.packedInt64(1, spec.dims)
+  w.tag(2, WIRE_VARINT)
+  w.int32(ELEM_TYPE_CODES[spec.elemType])
+  if (spec.elemType === 'string') w.repeatedUtf8(6, spec.values as readonly string[])
+  else if (spec.elemType === 'float') w.packedFloat(4, spec.values as ArrayLike<number>)
+  else w.packedInt64(7, spec.values as ArrayLike<number>)
+  w.string(8, spec.name ?? '')
 }
 
-function attributeProto(name: string, a: AttributeValue): onnxProto.onnx.IAttributeProto {
+function writeAttribute(w: ProtoWriter, name: string, a: AttributeValue): void {
   const T = onnx.AttributeProto.AttributeType
+  w.fork(5)
+  w.string(1, name)
+  let type: number
   switch (a.kind) {
     case 'float':
-      return { name, type: T.FLOAT, f: a.value }
+      w.tag(2, WIRE_FIXED32)
+      w.float(a.value)
+      type = T.FLOAT
+      break
     case 'int':
-      return { name, type: T.INT, i: a.value }
+      w.tag(3, WIRE_VARINT)
+      w.int64(a.value)
+      type = T.INT
+      break
     case 'string':
-      return { name, type: T.STRING, s: encoder.encode(a.value) }
-    case 'floats':
-      return { name, type: T.FLOATS, floats: Array.from(a.value) }
-    case 'ints':
-      return { name, type: T.INTS, ints: Array.from(a.value) }
-    case 'strings':
-      return { name, type: T.STRINGS, strings: a.value.map((s) => encoder.encode(s)) }
+      w.bytes(4, utf8.encode(a.value))
+      type = T.STRING
+      break
     case 'tensor':
-      return { name, type: T.TENSOR, t: tensorProto(a.value) }
+      w.fork(5)
+      writeTensor(w, a.value)
+      w.ldelim()
+      type = T.TENSOR
+      break
+    case 'floats':
+      w.packedFloat(7, a.value)
+      type = T.FLOATS
+      break
+    case 'ints':
+      w.packedInt64(8, a.value)
+      type = T.INTS
+      break
+    case 'strings':
+      w.repeatedUtf8(9, a.value)
+      type = T.STRINGS
+      break
   }
+  w.tag(20, WIRE_VARINT)
+  w.int32(type)
+  w.ldelim()
 }
 
-/** Collects one graph's inputs, nodes, initializers and outputs, then writes a ModelProto. */
+function encodeNode(spec: NodeSpec, name: string): Uint8Array {
+  const w = new ProtoWriter(1024)
+  for (const input of spec.inputs) w.string(1, input)
+  for (const output of spec.outputs) w.string(2, output)
+  w.string(3, name)
+  w.string(4, spec.opType)
+  for (const [attributeName, value] of Object.entries(spec.attributes ?? {})) {
+    writeAttribute(w, attributeName, value)
+  }
+  w.string(7, spec.domain ?? '')
+  return w.finish()
+}
+
+function encodeValueInfo(name: string, type: onnxProto.onnx.ITypeProto): Uint8Array {
+  const w = new ProtoWriter(64)
+  w.string(1, name)
+  // Types are small and nested in many shapes: protobufjs writes them.
+  w.bytes(2, onnx.TypeProto.encode(type).finish())
+  return w.finish()
+}
+
+function encodeInitializer(spec: TensorSpec): Uint8Array {
+  const w = new ProtoWriter(256)
+  writeTensor(w, spec)
+  return w.finish()
+}
+
+const totalLength = (parts: readonly Uint8Array[]): number =>
+  parts.reduce((sum, part) => sum + part.length, 0)
+
+/**
+ * Collects one graph's inputs, nodes, initializers and outputs, then writes a ModelProto. Each
+ * part is encoded when it is added (later changes to the arrays passed in do not reach the model).
+ */
 export class OnnxGraphBuilder {
-  private readonly inputs: onnxProto.onnx.IValueInfoProto[] = []
-  private readonly outputs: onnxProto.onnx.IValueInfoProto[] = []
-  private readonly nodes: onnxProto.onnx.INodeProto[] = []
-  private readonly initializers: onnxProto.onnx.ITensorProto[] = []
+  private readonly inputs: Uint8Array[] = []
+  private readonly outputs: Uint8Array[] = []
+  private readonly nodes: Uint8Array[] = []
+  private readonly initializers: Uint8Array[] = []
   private readonly names = new Set<string>()
 
   input(name: string, elemType: ElemType, shape: readonly Dim[]): this {
     this.claim(name)
-    this.inputs.push({ name, type: tensorType(elemType, shape) })
+    this.inputs.push(encodeValueInfo(name, tensorType(elemType, shape)))
     return this
   }
 
   output(name: string, elemType: ElemType, shape: readonly Dim[]): this {
-    this.outputs.push({ name, type: tensorType(elemType, shape) })
+    this.outputs.push(encodeValueInfo(name, tensorType(elemType, shape)))
     return this
   }
 
   /** An output of a non-tensor type, e.g. `zipMapType('int64')`. */
   outputOfType(name: string, type: onnxProto.onnx.ITypeProto): this {
-    this.outputs.push({ name, type })
+    this.outputs.push(encodeValueInfo(name, type))
     return this
   }
 
   initializer(spec: TensorSpec & { name: string }): this {
     this.claim(spec.name)
-    this.initializers.push(tensorProto(spec))
+    this.initializers.push(encodeInitializer(spec))
     return this
   }
 
   node(spec: NodeSpec): this {
     for (const output of spec.outputs) this.claim(output)
-    this.nodes.push({
-      opType: spec.opType,
-      domain: spec.domain ?? '',
-      input: [...spec.inputs],
-      output: [...spec.outputs],
-      name: spec.name ?? `${spec.opType}_${this.nodes.length}`,
-      attribute: Object.entries(spec.attributes ?? {}).map(([n, a]) => attributeProto(n, a)),
-    })
+    this.nodes.push(encodeNode(spec, spec.name ?? `${spec.opType}_${this.nodes.length}`))
     return this
   }
 
   build(options: ModelOptions = {}): Uint8Array {
     const opsets = options.opsets ?? DEFAULT_OPSETS
-    const model = onnx.ModelProto.create({
-      irVersion: IR_VERSION,
-      producerName: 'ballast',
-      docString: options.docString ?? '',
-      opsetImport: Object.entries(opsets).map(([domain, version]) => ({ domain, version })),
-      metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
-      graph: {
-        name: options.graphName ?? 'ballast_model',
-        input: this.inputs,
-        output: this.outputs,
-        node: this.nodes,
-        initializer: this.initializers,
-      },
-    })
-    return onnx.ModelProto.encode(model).finish()
+    const parts = [this.nodes, this.initializers, this.inputs, this.outputs]
+    const w = new ProtoWriter(parts.reduce((sum, p) => sum + totalLength(p) + 6 * p.length, 4096))
+    w.tag(1, WIRE_VARINT)
+    w.int64(IR_VERSION)
+    w.string(2, 'ballast')
+    w.string(6, options.docString ?? '')
+    w.fork(7)
+    for (const node of this.nodes) w.bytes(1, node)
+    w.string(2, options.graphName ?? 'ballast_model')
+    for (const initializer of this.initializers) w.bytes(5, initializer)
+    for (const input of this.inputs) w.bytes(11, input)
+    for (const output of this.outputs) w.bytes(12, output)
+    w.ldelim()
+    for (const [domain, version] of Object.entries(opsets)) {
+      w.fork(8)
+      w.string(1, domain)
+      w.tag(2, WIRE_VARINT)
+      w.int64(version)
+      w.ldelim()
+    }
+    for (const [key, value] of Object.entries(options.metadata ?? {})) {
+      w.fork(14)
+      w.string(1, key)
+      // protobufjs leaves out an absent value; a caller's optional field can be undefined.
+      if (value != null) w.string(2, value)
+      w.ldelim()
+    }
+    return w.finish()
   }
 
   // SSA: a value name produced twice would make an invalid graph that fails only at load time.

@@ -1,12 +1,14 @@
-import { isLeaf, scoreCount } from './tree-ensemble-json.js'
+import { float32AtOrBelow } from './float32.js'
+import { isLeaf, isSetSplit, scoreCount } from './tree-ensemble-json.js'
 import type { TreeEnsembleJson } from './tree-ensemble-json.js'
 
 const f32 = Math.fround
 
 /**
  * Reference evaluator of a TreeEnsembleJson that reproduces onnxruntime's arithmetic: inputs,
- * thresholds and leaves are float32, scores are summed in float32 tree by tree, and the base score
- * is added last. It exists to check exported graphs; trainers have their own fast predictors.
+ * thresholds (exported as the largest float32 <= the threshold) and leaves are float32, scores are
+ * summed in float32 tree by tree, and the base score is added last. A set split is exported as a
+ * chain of float32 equality tests, which is membership of the float32 input. It exists to check exported graphs; trainers have their own fast predictors.
  *
  * Returns the raw scores (one per class for multiclass, else one).
  */
@@ -22,7 +24,11 @@ export function treeEnsembleRawScores(model: TreeEnsembleJson, row: ArrayLike<nu
         break
       }
       const x = f32(row[node.feature] ?? Number.NaN)
-      const goLeft = Number.isNaN(x) ? node.missingGoesLeft : x <= f32(node.threshold)
+      const goLeft = isSetSplit(node)
+        ? node.categories.includes(x)
+        : Number.isNaN(x)
+          ? node.missingGoesLeft
+          : x <= float32AtOrBelow(node.threshold)
       index = goLeft ? node.left : node.right
     }
   }

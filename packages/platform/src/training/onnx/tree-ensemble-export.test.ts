@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { inspectOnnx } from './onnx-import.js'
 import { OnnxModel } from './onnx-runtime.js'
-import { exportTreeEnsemble } from './tree-ensemble-export.js'
+import { evaluateTreeEnsemble } from './tree-ensemble-eval.js'
+import { exportTreeEnsemble, flattenTreeEnsemble } from './tree-ensemble-export.js'
 import type { TreeEnsembleJson, TreeNode } from './tree-ensemble-json.js'
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
@@ -119,6 +120,70 @@ describe('exportTreeEnsemble', () => {
     }
     const out = await runColumns(exportTreeEnsemble(model), { distance: [1, 1000] }, 2)
     expect(out.prediction?.values).toEqual([-0.5, 2.75])
+  })
+
+  it('set split: codes in the set go left; other codes, unseen codes and NaN go right', async () => {
+    // Root: colour in {2, 5, 9} → node 1, else node 4; node 1 splits distance <= 100.
+    const model: TreeEnsembleJson = {
+      task: 'regression',
+      nClasses: 1,
+      baseScore: [0],
+      featureNames: ['distance', 'colour'],
+      trees: [
+        {
+          classIndex: 0,
+          nodes: [
+            { feature: 1, categories: [2, 5, 9], left: 1, right: 4 },
+            { feature: 0, threshold: 100, missingGoesLeft: true, left: 2, right: 3 },
+            { leaf: 1 },
+            { leaf: 2 },
+            { leaf: 3 },
+          ],
+        },
+      ],
+    }
+    const colour = [2, 5, 9, 0, 3, 10, 1000, Number.NaN, 9]
+    const distance = [50, 50, 50, 50, 50, 50, 50, 50, 500]
+    const out = await runColumns(exportTreeEnsemble(model), { distance, colour }, 9)
+    expect(out.prediction?.values).toEqual([1, 1, 1, 3, 3, 3, 3, 3, 2])
+    // JSON node i is ONNX node i; the set's further tests take ids 5 and 6, after the tree's nodes.
+    const flat = flattenTreeEnsemble(model)
+    expect(flat.nodeIds).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect(flat.modes).toEqual([
+      'BRANCH_EQ',
+      'BRANCH_LEQ',
+      'LEAF',
+      'LEAF',
+      'LEAF',
+      'BRANCH_EQ',
+      'BRANCH_EQ',
+    ])
+    expect(flat.values.filter((_, k) => flat.modes[k] === 'BRANCH_EQ')).toEqual([2, 5, 9])
+    expect(flat.trueIds.filter((_, k) => flat.modes[k] === 'BRANCH_EQ')).toEqual([1, 1, 1])
+    expect(flat.falseIds.filter((_, k) => flat.modes[k] === 'BRANCH_EQ')).toEqual([5, 6, 4])
+    expect(colour.map((c, i) => evaluateTreeEnsemble(model, [distance[i]!, c]).value)).toEqual([
+      1, 1, 1, 3, 3, 3, 3, 3, 2,
+    ])
+  })
+
+  it('refuses set splits without codes, with codes that are not float32, or repeated', () => {
+    const withCategories = (categories: number[]): TreeEnsembleJson => {
+      const model = stump('regression', true)
+      model.trees[0]!.nodes[0] = { feature: 0, categories, left: 1, right: 2 }
+      return model
+    }
+    expect(() => exportTreeEnsemble(withCategories([]))).toThrow(
+      'trees[0].nodes[0].categories is empty',
+    )
+    expect(() => exportTreeEnsemble(withCategories([1, 0.1]))).toThrow(
+      'trees[0].nodes[0].categories has 0.1, which is not a finite float32',
+    )
+    expect(() => exportTreeEnsemble(withCategories([1, Number.NaN]))).toThrow(
+      'trees[0].nodes[0].categories has NaN, which is not a finite float32',
+    )
+    expect(() => exportTreeEnsemble(withCategories([4, 1, 4]))).toThrow(
+      'trees[0].nodes[0].categories has 4 twice',
+    )
   })
 
   it('refuses a split on a feature that is not declared', () => {

@@ -2,7 +2,8 @@ import { addFeatureMatrix } from './feature-inputs.js'
 import type { ExportOptions } from './feature-inputs.js'
 import { ML_DOMAIN, OnnxGraphBuilder, attr } from './onnx-builder.js'
 import type { ModelOptions } from './onnx-builder.js'
-import { isLeaf, validateTreeEnsemble } from './tree-ensemble-json.js'
+import { float32AtOrBelow } from './float32.js'
+import { isLeaf, isSetSplit, validateTreeEnsemble } from './tree-ensemble-json.js'
 import type { TreeEnsembleJson } from './tree-ensemble-json.js'
 
 /** Output names of exported models; the registry reads the signature from the graph. */
@@ -10,7 +11,7 @@ export const PREDICTION_OUTPUT = 'prediction'
 export const LABEL_OUTPUT = 'label'
 export const PROBABILITIES_OUTPUT = 'probabilities'
 
-interface FlatTrees {
+export interface FlatTrees {
   nodeTreeIds: number[]
   nodeIds: number[]
   featureIds: number[]
@@ -26,8 +27,9 @@ interface FlatTrees {
 }
 
 // The ai.onnx.ml tree operators take the ensemble as parallel arrays, one entry per node and one
-// per leaf weight. Node ids are the indices in the JSON, so a tree reads the same in both.
-function flatten(model: TreeEnsembleJson): FlatTrees {
+// per leaf weight. Node ids are the indices in the JSON, so a tree reads the same in both; the
+// equality tests that a set split needs after its first get ids from nodes.length upwards.
+export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
   const flat: FlatTrees = {
     nodeTreeIds: [],
     nodeIds: [],
@@ -42,11 +44,34 @@ function flatten(model: TreeEnsembleJson): FlatTrees {
     leafTargets: [],
     leafWeights: [],
   }
+  const branch = (
+    t: number,
+    id: number,
+    feature: number,
+    value: number,
+    mode: 'BRANCH_LEQ' | 'BRANCH_EQ',
+    trueId: number,
+    falseId: number,
+    missingTracksTrue: boolean,
+  ) => {
+    flat.nodeTreeIds.push(t)
+    flat.nodeIds.push(id)
+    flat.featureIds.push(feature)
+    flat.values.push(value)
+    flat.modes.push(mode)
+    flat.trueIds.push(trueId)
+    flat.falseIds.push(falseId)
+    flat.missingTracksTrue.push(missingTracksTrue ? 1 : 0)
+  }
   model.trees.forEach((tree, t) => {
+    // Equality tests after the first of each set split, emitted after the tree's own nodes (the
+    // first node of a tree in the arrays is its root).
+    const chained: { id: number; feature: number; code: number; left: number; next: number }[] = []
+    let nextId = tree.nodes.length
     tree.nodes.forEach((node, i) => {
-      flat.nodeTreeIds.push(t)
-      flat.nodeIds.push(i)
       if (isLeaf(node)) {
+        flat.nodeTreeIds.push(t)
+        flat.nodeIds.push(i)
         flat.featureIds.push(0)
         flat.values.push(0)
         flat.modes.push('LEAF')
@@ -57,16 +82,32 @@ function flatten(model: TreeEnsembleJson): FlatTrees {
         flat.leafNodeIds.push(i)
         flat.leafTargets.push(tree.classIndex)
         flat.leafWeights.push(node.leaf)
+      } else if (isSetSplit(node)) {
+        // x in {c1, …, ck}: "x == c1 → left, else x == c2 → left, …, else right". NaN equals
+        // nothing, so it ends on the right, as an unknown code does.
+        const ids = node.categories.map((_, j) => (j === 0 ? i : nextId++))
+        node.categories.forEach((code, j) => {
+          const next = ids[j + 1] ?? node.right
+          if (j === 0) branch(t, i, node.feature, code, 'BRANCH_EQ', node.left, next, false)
+          else chained.push({ id: ids[j]!, feature: node.feature, code, left: node.left, next })
+        })
       } else {
-        flat.featureIds.push(node.feature)
-        flat.values.push(node.threshold)
-        // BRANCH_LEQ: the "true" branch is x <= threshold, i.e. left.
-        flat.modes.push('BRANCH_LEQ')
-        flat.trueIds.push(node.left)
-        flat.falseIds.push(node.right)
-        flat.missingTracksTrue.push(node.missingGoesLeft ? 1 : 0)
+        // BRANCH_LEQ: the "true" branch is x <= threshold, i.e. left. The largest float32 at or
+        // below the threshold decides every float32 input as the double threshold does.
+        const threshold = float32AtOrBelow(node.threshold)
+        branch(
+          t,
+          i,
+          node.feature,
+          threshold,
+          'BRANCH_LEQ',
+          node.left,
+          node.right,
+          node.missingGoesLeft,
+        )
       }
     })
+    for (const c of chained) branch(t, c.id, c.feature, c.code, 'BRANCH_EQ', c.left, c.next, false)
   })
   return flat
 }
@@ -81,7 +122,7 @@ export function exportTreeEnsemble(
   options: ExportOptions = {},
 ): Uint8Array {
   validateTreeEnsemble(model)
-  const flat = flatten(model)
+  const flat = flattenTreeEnsemble(model)
   const builder = new OnnxGraphBuilder()
   const features = addFeatureMatrix(builder, model.featureNames, options.columns)
   const nodeAttributes = {

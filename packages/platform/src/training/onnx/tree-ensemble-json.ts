@@ -10,11 +10,23 @@ export interface TreeSplitNode {
   right: number
 }
 
+/**
+ * A set-membership split on a categorical code: go left when x equals one of `categories`; NaN
+ * and every other value go right. Codes must be float32 values (small integers are), since ONNX
+ * compares float32 inputs.
+ */
+export interface TreeSetSplitNode {
+  feature: number
+  categories: number[]
+  left: number
+  right: number
+}
+
 export interface TreeLeafNode {
   leaf: number
 }
 
-export type TreeNode = TreeSplitNode | TreeLeafNode
+export type TreeNode = TreeSplitNode | TreeSetSplitNode | TreeLeafNode
 
 export interface TreeJson {
   /** The class whose raw score this tree adds to; 0 for regression and binary. */
@@ -38,6 +50,10 @@ export interface TreeEnsembleJson {
 
 export function isLeaf(node: TreeNode): node is TreeLeafNode {
   return 'leaf' in node
+}
+
+export function isSetSplit(node: TreeNode): node is TreeSetSplitNode {
+  return 'categories' in node
 }
 
 /** Number of raw scores (and base scores) the task has. */
@@ -91,7 +107,10 @@ export function validateTreeEnsemble(model: TreeEnsembleJson): void {
           `${where}.feature ${node.feature} is not in [0, ${nFeatures})`,
         )
       }
-      if (Number.isNaN(node.threshold)) throw new InvalidParameterError(`${where}.threshold is NaN`)
+      if (isSetSplit(node)) validateCategories(node.categories, where)
+      else if (Number.isNaN(node.threshold)) {
+        throw new InvalidParameterError(`${where}.threshold is NaN`)
+      }
       for (const child of [node.left, node.right]) {
         // Children after their parent: rules out cycles, which would hang the evaluator.
         if (!Number.isInteger(child) || child <= i || child >= tree.nodes.length) {
@@ -100,4 +119,16 @@ export function validateTreeEnsemble(model: TreeEnsembleJson): void {
       }
     })
   })
+}
+
+function validateCategories(categories: readonly number[], where: string): void {
+  if (categories.length === 0) throw new InvalidParameterError(`${where}.categories is empty`)
+  const seen = new Set<number>()
+  for (const c of categories) {
+    if (!Number.isFinite(c) || Math.fround(c) !== c) {
+      throw new InvalidParameterError(`${where}.categories has ${c}, which is not a finite float32`)
+    }
+    if (seen.has(c)) throw new InvalidParameterError(`${where}.categories has ${c} twice`)
+    seen.add(c)
+  }
 }

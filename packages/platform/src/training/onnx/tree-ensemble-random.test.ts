@@ -7,6 +7,7 @@ import type { TreeEnsembleJson, TreeNode } from './tree-ensemble-json.js'
 const N_FEATURES = 8
 const N_ROWS = 400
 const THRESHOLDS = [-1.3, -0.4, 0.1, 0.35, 0.9, 1.7]
+const CODES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 function mulberry32(seed: number): () => number {
   let a = seed
@@ -25,6 +26,20 @@ function randomTree(random: () => number, depth: number): TreeNode[] {
     const index = nodes.length
     if (level === depth || (level > 1 && random() < 0.1)) {
       nodes.push({ leaf: (random() - 0.5) * 0.4 })
+      return index
+    }
+    if (random() < 0.2) {
+      // A set split on category codes, as a GBDT with categorical features has.
+      const codes = CODES.filter(() => random() < 0.4)
+      const split = {
+        feature: Math.floor(random() * N_FEATURES),
+        categories: codes.length > 0 ? codes : [3],
+        left: 0,
+        right: 0,
+      }
+      nodes.push(split)
+      split.left = grow(level + 1)
+      split.right = grow(level + 1)
       return index
     }
     const split = {
@@ -70,6 +85,7 @@ function randomColumns(seed: number): Float32Array[] {
       const u = random()
       if (u < 0.05) return Number.NaN
       if (u < 0.15) return THRESHOLDS[Math.floor(random() * THRESHOLDS.length)] ?? 0
+      if (u < 0.45) return Math.floor(random() * 12)
       return random() * 4 - 2
     }),
   )
@@ -108,27 +124,41 @@ describe.each(['regression', 'binary', 'multiclass'] as const)(
 )
 
 describe('float32 thresholds', () => {
-  it('round as onnxruntime rounds them: 1 - 2^-30 is 1 in float32, so x = 1 goes left', async () => {
-    const model: TreeEnsembleJson = {
-      task: 'regression',
-      nClasses: 1,
-      baseScore: [0],
-      featureNames: ['x'],
-      trees: [
-        {
-          classIndex: 0,
-          nodes: [
-            { feature: 0, threshold: 1 - 2 ** -30, missingGoesLeft: false, left: 1, right: 2 },
-            { leaf: 1 },
-            { leaf: 2 },
-          ],
-        },
-      ],
+  const stump = (threshold: number): TreeEnsembleJson => ({
+    task: 'regression',
+    nClasses: 1,
+    baseScore: [0],
+    featureNames: ['x'],
+    trees: [
+      {
+        classIndex: 0,
+        nodes: [
+          { feature: 0, threshold, missingGoesLeft: false, left: 1, right: 2 },
+          { leaf: 1 },
+          { leaf: 2 },
+        ],
+      },
+    ],
+  })
+
+  it('are the largest float32 at or below: 1 - 2^-30 becomes 1 - 2^-24, so x = 1 goes right', async () => {
+    const model = stump(1 - 2 ** -30)
+    const x = Float32Array.of(1, 1 - 2 ** -24)
+    const out = await (await OnnxModel.load(exportTreeEnsemble(model))).run({ x }, 2)
+    expect(out.prediction?.values).toEqual([2, 1])
+    expect(evaluateTreeEnsemble(model, [1]).value).toBe(2)
+    expect(evaluateTreeEnsemble(model, [1 - 2 ** -24]).value).toBe(1)
+  })
+
+  it('send every float32 input to the side the double threshold does', async () => {
+    const random = mulberry32(11)
+    for (let k = 0; k < 20; k++) {
+      const threshold = (random() - 0.5) * 10 ** Math.floor(random() * 8 - 4)
+      // The float32 values around the threshold: its rounding and its neighbours.
+      const near = Math.fround(threshold)
+      const x = Float32Array.of(near, near * (1 + 2 ** -23), near * (1 - 2 ** -23), near / 2)
+      const out = await (await OnnxModel.load(exportTreeEnsemble(stump(threshold)))).run({ x }, 4)
+      expect(out.prediction?.values).toEqual(Array.from(x, (v) => (v <= threshold ? 1 : 2)))
     }
-    const out = await (
-      await OnnxModel.load(exportTreeEnsemble(model))
-    ).run({ x: Float32Array.of(1) }, 1)
-    expect(out.prediction?.values).toEqual([1])
-    expect(evaluateTreeEnsemble(model, [1]).value).toBe(1)
   })
 })
