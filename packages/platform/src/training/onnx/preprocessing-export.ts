@@ -1,6 +1,10 @@
 import { InvalidParameterError } from '@ballast/contracts'
 import { ML_DOMAIN, attr } from './onnx-builder.js'
 import type { OnnxGraphBuilder } from './onnx-builder.js'
+import { addDatetimeParts } from './datetime-export.js'
+import type { DatePart } from './datetime-export.js'
+
+export { DATE_PARTS, MISSING_DATETIME, type DatePart } from './datetime-export.js'
 /** Name of the [N, features] matrix every exported model assembles from its named inputs. */
 export const FEATURE_MATRIX = 'features'
 
@@ -11,15 +15,35 @@ export const FEATURE_MATRIX = 'features'
  * - onehot: STRING [N, 1] → one float column per category; unknown categories give all zeros.
  * - ordinal: STRING [N, 1] → the category's index as a float; unknown ones give `unknownValue`
  *   (NaN lets a tree send them down its missing-value branch).
+ * - datetime: INT64 [N, 1] epoch milliseconds (UTC) → the chosen date parts as floats, computed
+ *   in the graph; MISSING_DATETIME (or any value outside JavaScript's Date range) gives NaN parts.
+ * `scale` standardizes after imputation (Scaler).
  */
 export type ColumnSpec =
-  | { kind: 'numeric'; name: string; fill?: number }
+  | { kind: 'numeric'; name: string; fill?: number; scale?: Standardizer }
   | { kind: 'onehot'; name: string; categories: string[] }
   | { kind: 'ordinal'; name: string; categories: string[]; unknownValue: number }
+  | {
+      kind: 'datetime'
+      name: string
+      parts: DatePart[]
+      /** One fill per part, for dates that are missing (parts are NaN without it). */
+      fill?: number[]
+      /** One mean and scale per part. */
+      scale?: { mean: number[]; scale: number[] }
+    }
+
+/** Standard scaling (x - mean) / scale; a zero scale (a constant column) counts as 1. */
+export interface Standardizer {
+  mean: number
+  scale: number
+}
 
 /** Number of feature-matrix columns a column spec produces. */
 export function columnWidth(column: ColumnSpec): number {
-  return column.kind === 'onehot' ? column.categories.length : 1
+  if (column.kind === 'onehot') return column.categories.length
+  if (column.kind === 'datetime') return column.parts.length
+  return 1
 }
 
 function checkCategories(column: { name: string; categories: string[] }): void {
@@ -48,6 +72,57 @@ export function addImputer(
       replaced_value_float: attr.float(Number.NaN),
     },
   })
+}
+
+/** Emits Scaler computing (x - mean) / scale per column; a zero scale counts as 1. */
+export function addScaler(
+  builder: OnnxGraphBuilder,
+  input: string,
+  output: string,
+  mean: readonly number[],
+  scale: readonly number[],
+): void {
+  builder.node({
+    opType: 'Scaler',
+    domain: ML_DOMAIN,
+    inputs: [input],
+    outputs: [output],
+    // Scaler computes (x - offset) * scale.
+    attributes: {
+      offset: attr.floats(mean),
+      scale: attr.floats(scale.map((s) => (s === 0 ? 1 : 1 / s))),
+    },
+  })
+}
+
+function addDatetimeColumn(
+  builder: OnnxGraphBuilder,
+  column: Extract<ColumnSpec, { kind: 'datetime' }>,
+): string {
+  const width = column.parts.length
+  if (width === 0) throw new InvalidParameterError(`column '${column.name}' has no date parts`)
+  for (const [key, values] of [
+    ['fill', column.fill],
+    ['scale.mean', column.scale?.mean],
+    ['scale.scale', column.scale?.scale],
+  ] as const) {
+    if (values !== undefined && values.length !== width) {
+      throw new InvalidParameterError(
+        `column '${column.name}': ${key} has ${values.length} values for ${width} date parts`,
+      )
+    }
+  }
+  builder.input(column.name, 'int64', ['N', 1])
+  let value = addDatetimeParts(builder, column.name, `${column.name}_parts`, column.parts)
+  if (column.fill !== undefined) {
+    addImputer(builder, value, `${column.name}_imputed`, column.fill)
+    value = `${column.name}_imputed`
+  }
+  if (column.scale !== undefined) {
+    addScaler(builder, value, `${column.name}_scaled`, column.scale.mean, column.scale.scale)
+    value = `${column.name}_scaled`
+  }
+  return value
 }
 
 /** Emits OneHotEncoder (+ Reshape to [N, K]) for a STRING [N, 1] input; unknown → all zeros. */
@@ -111,12 +186,26 @@ export function addColumnInputs(
   for (const column of columns) {
     if (column.kind === 'numeric') {
       builder.input(column.name, 'float', ['N', 1])
-      if (column.fill === undefined) {
-        parts.push(column.name)
-      } else {
-        addImputer(builder, column.name, `${column.name}_imputed`, [column.fill])
-        parts.push(`${column.name}_imputed`)
+      let value = column.name
+      if (column.fill !== undefined) {
+        addImputer(builder, value, `${column.name}_imputed`, [column.fill])
+        value = `${column.name}_imputed`
       }
+      if (column.scale !== undefined) {
+        addScaler(
+          builder,
+          value,
+          `${column.name}_scaled`,
+          [column.scale.mean],
+          [column.scale.scale],
+        )
+        value = `${column.name}_scaled`
+      }
+      parts.push(value)
+      continue
+    }
+    if (column.kind === 'datetime') {
+      parts.push(addDatetimeColumn(builder, column))
       continue
     }
     checkCategories(column)
