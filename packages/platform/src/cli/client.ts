@@ -3,7 +3,8 @@ import type { Logger } from 'pino'
 import type { Config } from '../config/index.js'
 import { createLogger, type LogLevel } from '../observability/logger.js'
 import { createRuntimeApp } from '../http/runtime-app.js'
-import { openRuntime } from '../runtime/open-runtime.js'
+import type { JobHandlers } from '../runtime/job-handlers.js'
+import { openRuntime, type Runtime } from '../runtime/open-runtime.js'
 import type { CliStreams } from './output.js'
 
 /** The SDK, connected either to a server (`--url`) or straight to the store. */
@@ -11,6 +12,10 @@ export interface CliClient {
   readonly ballast: Ballast
   /** `remote` over HTTP to `config.url`; `local` on the store and artifacts of this machine. */
   readonly mode: 'remote' | 'local'
+  /** `local` only: the runtime behind the in-process app, for running jobs in this process. */
+  readonly runtime?: Runtime
+  /** Job handlers of a worker started in this process (default: every built-in kind). */
+  readonly handlers?: () => JobHandlers
   close(): Promise<void>
 }
 
@@ -52,7 +57,7 @@ export async function openClient(config: Config, streams: CliStreams): Promise<C
     // No network in between: a failure would fail the same way again.
     retries: 0,
   })
-  return { ballast, mode: 'local', close: () => runtime.close() }
+  return { ballast, mode: 'local', runtime, close: () => runtime.close() }
 }
 
 /** Opens the client, runs `work`, and closes the client whatever happens. */

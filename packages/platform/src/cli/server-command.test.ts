@@ -112,10 +112,19 @@ describe('ballast server and --url', () => {
     expect(validate.stdout).toContain('unexpected 53 of 1461 (3.63%)')
   })
 
+  it('runs an embedded worker, listed by the workers API', async () => {
+    const res = await fetch(`${url}/api/v1/workers`)
+    const { workers } = (await res.json()) as { workers: Array<{ pid: number }> }
+    expect(workers.map((w) => w.pid)).toEqual([process.pid])
+  })
+
   it('stops when asked and exits 0', async () => {
     stop.abort()
     const result = await serving
     expect(result.code).toBe(0)
+    expect(
+      await sandbox.seed((_b, runtime) => runtime.services.jobs.liveWorkers(undefined, 60_000)),
+    ).toEqual([])
     expect(result.stdout).toMatch(
       /^ballast server listening on http:\/\/127\.0\.0\.1:\d+\n {2}metadata store: .+\n {2}artifact store: .+\n {2}auth: off \(loopback only\)\n$/,
     )

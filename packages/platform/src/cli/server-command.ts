@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import { onShutdownSignals, startServer } from '../http/server.js'
+import { defaultJobHandlers } from '../runtime/job-handlers.js'
 import { openRuntime } from '../runtime/open-runtime.js'
+import { Worker } from '../runtime/worker.js'
 import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 
@@ -12,7 +14,7 @@ function port(value: string): number {
 }
 
 /** Resolves on the first SIGINT/SIGTERM, or when the caller's signal aborts. */
-function shutdownRequested(io: CliIo): Promise<void> {
+export function shutdownRequested(io: CliIo): Promise<void> {
   return new Promise<void>((resolve) => {
     const removeSignals = onShutdownSignals(async () => {
       io.signal?.removeEventListener('abort', onAbort)
@@ -50,6 +52,24 @@ export function registerServerCommand(program: Command, io: CliIo): void {
         await runtime.close()
         throw error
       }
+      // The embedded worker: jobs run on a laptop with nothing else started.
+      const worker = config.worker.embedded
+        ? new Worker({
+            queue: runtime.services.jobs,
+            services: runtime.services,
+            handlers: defaultJobHandlers(),
+            logger: runtime.logger,
+            pollMs: config.worker.pollMs,
+            leaseMs: config.worker.leaseMs,
+            stopTimeoutMs: config.server.shutdownTimeoutMs,
+          })
+        : undefined
+      try {
+        await worker?.start()
+      } catch (error) {
+        await server.close()
+        throw error
+      }
       io.stdout.write(
         `ballast server listening on ${server.url}\n` +
           `  metadata store: ${runtime.store.description}\n` +
@@ -57,6 +77,8 @@ export function registerServerCommand(program: Command, io: CliIo): void {
           `  auth: ${config.auth.enabled ? 'on (tokens required)' : 'off (loopback only)'}\n`,
       )
       await shutdownRequested(io)
+      // Its running job finishes or goes back to the queue before the stores close.
+      await worker?.stop()
       // Lets requests in flight finish, then closes the stores.
       await server.close()
     })

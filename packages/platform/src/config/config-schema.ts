@@ -75,6 +75,18 @@ export const CONFIG_SCHEMA = z
       })
       .strict()
       .default({ level: 'info' }),
+    /** Job workers: the one inside `ballast server`, and the timing of every worker. */
+    worker: z
+      .object({
+        /** `ballast server` runs a worker in process. */
+        embedded: bool.default(true),
+        /** How often an idle worker looks for a job. */
+        pollMs: z.coerce.number().int().positive().default(1_000),
+        /** A job whose worker has not renewed its lease for this long is run again elsewhere. */
+        leaseMs: z.coerce.number().int().min(300).default(30_000),
+      })
+      .strict()
+      .default({ embedded: true, pollMs: 1_000, leaseMs: 30_000 }),
     /** A running server to act through (CLI); when set, the CLI never opens the store. */
     url: z.url().optional(),
     token: z.string().min(1).optional(),

@@ -27,6 +27,24 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.server)).toBe(true)
   })
 
+  it('runs an embedded worker by default; the worker section is read from every source', () => {
+    const cwd = tempDir()
+    expect(loadConfig({ env: {}, cwd }).worker).toEqual({
+      embedded: true,
+      pollMs: 1_000,
+      leaseMs: 30_000,
+    })
+    writeFileSync(path.join(cwd, 'ballast.yaml'), 'worker:\n  leaseMs: 60000\n')
+    const config = loadConfig({
+      env: { BALLAST_WORKER_EMBEDDED: 'false', BALLAST_WORKER_POLL_MS: '250' },
+      cwd,
+    })
+    expect(config.worker).toEqual({ embedded: false, pollMs: 250, leaseMs: 60_000 })
+    expect(() => loadConfig({ env: { BALLAST_WORKER_LEASE_MS: '10' }, cwd })).toThrow(
+      /worker\.leaseMs: .+ \(from BALLAST_WORKER_LEASE_MS\)/,
+    )
+  })
+
   it('applies flags over BALLAST_* over ballast.yaml over defaults', () => {
     const cwd = tempDir()
     writeFileSync(

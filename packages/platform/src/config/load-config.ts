@@ -34,6 +34,9 @@ export const ENV_KEYS: Record<string, string> = {
   BALLAST_SHUTDOWN_TIMEOUT_MS: 'server.shutdownTimeoutMs',
   BALLAST_AUTH: 'auth.enabled',
   BALLAST_LOG_LEVEL: 'log.level',
+  BALLAST_WORKER_EMBEDDED: 'worker.embedded',
+  BALLAST_WORKER_POLL_MS: 'worker.pollMs',
+  BALLAST_WORKER_LEASE_MS: 'worker.leaseMs',
   BALLAST_URL: 'url',
   BALLAST_TOKEN: 'token',
 }

@@ -1,0 +1,10 @@
+import type { JobHandler } from './job-types.js'
+import { TRAIN_JOB, runTrainJob } from './train-job.js'
+
+/** Handlers by job kind. */
+export type JobHandlers = Record<string, JobHandler>
+
+/** The job kinds every Ballast worker runs. */
+export function defaultJobHandlers(): JobHandlers {
+  return { [TRAIN_JOB]: runTrainJob }
+}
