@@ -1,7 +1,7 @@
 import type { DatasetProfile } from '../data/index.js'
 import type {
   DatasetHeadResponse,
-  GetDatasetResponse,
+  GetDatasetWithModelsResponse,
   GetDatasetVersionResponse,
   ListDatasetVersionsResponse,
   ListDatasetsResponse,
@@ -86,13 +86,13 @@ export function registerDataCommand(program: Command, io: CliIo): Command {
 
   data
     .command('show')
-    .description('a dataset: its versions and the runs that used each')
+    .description('a dataset: its versions, the runs that used each and the models made from them')
     .argument('<name>', 'dataset name')
     .action(async (name: string, _options: unknown, command: Command) => {
       const { config, json } = commandSettings(command, io)
       checkDatasetName(name)
       await withClient(config, io, async ({ ballast }) => {
-        const result = await ballast.request<GetDatasetResponse>(
+        const result = await ballast.request<GetDatasetWithModelsResponse>(
           'GET',
           `${DATASETS_API}/${encodeURIComponent(name)}`,
         )
@@ -132,6 +132,16 @@ export function registerDataCommand(program: Command, io: CliIo): Command {
           ['VERSION', 'RUN ID', 'RUN NAME', 'EXPERIMENT', 'STATUS', 'CONTEXT'],
           runs.map((r) => [r.version, r.run_id, r.run_name, r.experiment_id, r.status, r.context]),
           'no runs used these versions',
+        )
+        const models = result.versions.flatMap((v) =>
+          v.models.map((m) => [v.version, m.name, m.version]),
+        )
+        io.stdout.write('\n')
+        writeTable(
+          io,
+          ['VERSION', 'MODEL', 'MODEL VERSION'],
+          models,
+          'no models trained on these versions',
         )
       })
     })

@@ -9,6 +9,12 @@ import type { Command } from 'commander'
 import { withClient } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { formatFields, formatTable, formatTime, writeJson, writeTable } from './output.js'
+import {
+  SHOW_LINEAGE_VERSIONS,
+  formatLineageTable,
+  registerModelFileCommands,
+  versionLineages,
+} from './models-files-command.js'
 
 /** `ballast models …`: the model registry, through the MLflow-compatible registry API. */
 
@@ -115,14 +121,25 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
 
   models
     .command('show')
-    .description('show a registered model with its versions and aliases')
+    .description('show a registered model with its versions, aliases and lineage')
     .argument('<name>', 'registered model name')
     .action(async (name: string, _options: unknown, command: Command) => {
       const { config, json } = commandSettings(command, io)
       await withClient(config, io, async ({ ballast }) => {
         const model = await getModel(ballast, name)
         const versions = await allVersions(ballast, name)
-        if (json) return writeJson(io, { registered_model: model, model_versions: versions })
+        const lineages = await versionLineages(
+          ballast,
+          name,
+          versions.map((v) => v.version),
+        )
+        if (json) {
+          return writeJson(io, {
+            registered_model: model,
+            model_versions: versions,
+            lineage: Object.fromEntries(lineages.map((l) => [l.version, l.lineage])),
+          })
+        }
         io.stdout.write(
           formatFields([
             ['name', model.name],
@@ -139,6 +156,16 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
             ? 'no versions\n'
             : formatTable(VERSION_HEADERS, versionRows(versions)),
         )
+        if (lineages.length > 0) {
+          io.stdout.write('\n')
+          io.stdout.write(formatLineageTable(lineages))
+          if (versions.length > SHOW_LINEAGE_VERSIONS) {
+            io.stdout.write(
+              `(lineage of the ${SHOW_LINEAGE_VERSIONS} newest versions; ` +
+                'GET /api/v1/models/NAME/versions/N/lineage for the others)\n',
+            )
+          }
+        }
       })
     })
 
@@ -208,6 +235,8 @@ export function registerModelsCommand(program: Command, io: CliIo): Command {
         io.stdout.write(`alias '${aliasName}' of model '${name}' deleted\n`)
       })
     })
+
+  registerModelFileCommands(models, io)
 
   return models
 }

@@ -6,8 +6,9 @@ import {
   type MlflowSearchModelVersionsResponse,
 } from '@ballast/contracts'
 import type { MetadataStore } from '../storage/index.js'
-import { type RunService, runArtifactUri } from '../tracking/index.js'
+import { type ArtifactService, type RunService, runArtifactUri } from '../tracking/index.js'
 import { type ModelVersionLineage, lineageOf } from './lineage.js'
+import { VERSION_DETAIL_TABLES, readVersionDetails, writeVersionDetails } from './model-details.js'
 import { parseModelSource } from './model-source.js'
 import type { KeyValue, SearchRegistryInput } from './registered-model-service.js'
 import { modelNotFound, requireModel, requireVersion, toModelVersions } from './registry-reader.js'
@@ -37,6 +38,7 @@ export class ModelVersionService {
   constructor(
     private readonly store: MetadataStore,
     private readonly runs: RunService,
+    private readonly artifacts: ArtifactService,
   ) {}
 
   async create(input: CreateModelVersionInput, actorName: string): Promise<MlflowModelVersion> {
@@ -60,6 +62,8 @@ export class ModelVersionService {
     const now = Date.now()
     // The snapshot is read before the write: the run's params and metrics as of registration.
     const lineage = lineageOf(run, source.artifactPath, now)
+    // Read (and the ONNX file inspected) before the transaction: it may take a while.
+    const details = await readVersionDetails(this.artifacts, run, source.artifactPath)
     const version = await this.store.db.transaction().execute(async (trx) => {
       // The row lock of this update orders concurrent creates: each gets the next number.
       const bumped = await trx
@@ -89,6 +93,7 @@ export class ModelVersionService {
           lineage: JSON.stringify(lineage),
         })
         .execute()
+      await writeVersionDetails(trx, input.name, number, details, lineage)
       const unique = new Map(tags.map((t) => [t.key, t.value]))
       if (unique.size > 0) {
         await trx
@@ -226,7 +231,11 @@ export class ModelVersionService {
     const number = parseVersion(version)
     await this.store.db.transaction().execute(async (trx) => {
       await requireVersion(trx, name, number)
-      for (const table of ['model_version_tags', 'registered_model_aliases'] as const) {
+      for (const table of [
+        'model_version_tags',
+        'registered_model_aliases',
+        ...VERSION_DETAIL_TABLES,
+      ] as const) {
         await trx.deleteFrom(table).where('name', '=', name).where('version', '=', number).execute()
       }
       await trx

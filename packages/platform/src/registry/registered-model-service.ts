@@ -22,6 +22,8 @@ export interface SearchRegistryInput {
 
 /** Tables that name a registered model; a rename or delete touches each, in one transaction. */
 const MODEL_TABLES = [
+  'model_version_details',
+  'model_version_datasets',
   'registered_model_tags',
   'model_version_tags',
   'registered_model_aliases',

@@ -5,7 +5,7 @@ import {
   type DatasetVersionSummaryWire,
   type DatasetVersionWire,
   type DatasetWire,
-  GetDatasetResponse,
+  GetDatasetWithModelsResponse,
   GetDatasetVersionResponse,
   IngestDatasetQuery,
   IngestDatasetResponse,
@@ -139,17 +139,24 @@ export const DATASETS_ROUTES: readonly AnyRoute[] = [
     }),
   }),
 
-  /** `{dataset, versions}`: versions newest first, each with the runs that used it (lineage). */
+  /**
+   * `{dataset, versions}`: versions newest first, each with the runs that used it and the model
+   * versions registered from those runs (lineage).
+   */
   defineRoute({
     method: 'GET',
     path: '/api/v1/datasets/:name',
     permission: 'viewer',
-    response: GetDatasetResponse,
+    response: GetDatasetWithModelsResponse,
     handler: async ({ params, services }) => {
       const found = await services.data.getDataset(name(params))
       return {
         dataset: datasetToWire(found.dataset),
-        versions: found.versions.map((v) => ({ ...summaryToWire(v), runs: v.runs.map(runToWire) })),
+        versions: found.versions.map((v) => ({
+          ...summaryToWire(v),
+          runs: v.runs.map(runToWire),
+          models: v.models,
+        })),
       }
     },
   }),
