@@ -1,4 +1,7 @@
 export * from './datasets/index.js'
 export * from './datasets/suite.js'
 export * from './errors.js'
+export * from './jobs.js'
 export * from './mlflow/index.js'
+export * from './models.js'
+export * from './trainings.js'

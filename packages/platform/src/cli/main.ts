@@ -4,11 +4,16 @@ import { Command, CommanderError } from 'commander'
 import { registerDataCommand } from './data-command.js'
 import { registerDataValidateCommands } from './data-validate-command.js'
 import { registerExperimentsCommand } from './experiments-command.js'
+import { ExitStatus } from './exit-status.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
+import { registerJobsCommand } from './jobs-command.js'
 import { registerModelsCommand } from './models-command.js'
+import { registerRunCommand } from './run-command.js'
 import { registerRunsCommand } from './runs-command.js'
 import { registerServerCommand } from './server-command.js'
 import { registerTokensCommand } from './tokens-command.js'
+import { registerTrainCommand } from './train-command.js'
+import { registerWorkerCommand } from './worker-command.js'
 
 export type { CliIo } from './global-options.js'
 
@@ -38,8 +43,12 @@ export function buildProgram(io: CliIo): Command {
   registerServerCommand(program, io)
   registerExperimentsCommand(program, io)
   registerRunsCommand(program, io)
+  registerRunCommand(program, io)
+  registerTrainCommand(program, io)
   registerModelsCommand(program, io)
   registerTokensCommand(program, io)
+  registerJobsCommand(program, io)
+  registerWorkerCommand(program, io)
   registerDataValidateCommands(registerDataCommand(program, io), io)
   return program
 }
@@ -55,6 +64,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' })
     return 0
   } catch (error) {
+    // The command has reported its outcome already.
+    if (error instanceof ExitStatus) return error.exitCode
     if (error instanceof CommanderError) {
       // Commander has printed its message (or the help, or the version) already.
       return error.exitCode === 0 ? 0 : USAGE_EXIT_CODE

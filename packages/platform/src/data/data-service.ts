@@ -1,7 +1,9 @@
+import { datasetInputDigest } from '@ballast/contracts'
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import type { MetadataStore } from '../storage/index.js'
 import { type DatasetHead, datasetHead } from './dataset-head.js'
 import { runsByDigest } from './dataset-lineage.js'
+import { type DatasetColumns, readDatasetColumns } from './dataset-read.js'
 import { DatasetRepository } from './dataset-repository.js'
 import type { DatasetRun, DatasetVersion, ManagedDataset } from './dataset-version.js'
 import { DuckEngine } from './duckdb/duck-engine.js'
@@ -21,8 +23,8 @@ export interface DataDependencies {
 
 export interface DatasetWithRuns {
   dataset: ManagedDataset
-  /** Newest first, each with the runs that logged it as an input. */
-  versions: Array<DatasetVersion & { runs: DatasetRun[] }>
+  /** Newest first, each with the runs that logged it and the model versions made from them. */
+  versions: Array<DatasetVersion & { runs: DatasetRun[]; models: DatasetModel[] }>
 }
 
 export interface DataService {
@@ -33,8 +35,48 @@ export interface DataService {
   listVersions(name: string): Promise<DatasetVersion[]>
   getVersion(name: string, version: number | 'latest'): Promise<DatasetVersion>
   head(name: string, version: number | 'latest', n: number): Promise<DatasetHead>
+  /** The named columns (all by default) of a version, typed for computation. */
+  readColumns(
+    name: string,
+    version: number | 'latest',
+    columns?: readonly string[],
+  ): Promise<DatasetColumns & { version: DatasetVersion }>
   /** Closes the DuckDB engine, when one was opened. */
   close(): Promise<void>
+}
+
+/** A registered model version trained or evaluated on a dataset version. */
+export interface DatasetModel {
+  name: string
+  version: number
+}
+
+/**
+ * The model versions whose lineage names one of `digests`, from the registry's
+ * model_version_datasets (keyed by the digest runs log, cut as `datasetInputDigest` cuts it).
+ */
+async function modelsByDigest(
+  store: MetadataStore,
+  digests: readonly string[],
+): Promise<Map<string, DatasetModel[]>> {
+  const out = new Map<string, DatasetModel[]>()
+  if (digests.length === 0) return out
+  const byInputDigest = new Map(digests.map((d) => [datasetInputDigest(d), d]))
+  const rows = await store.db
+    .selectFrom('model_version_datasets')
+    .select(['digest', 'name', 'version'])
+    .distinct()
+    .where('digest', 'in', [...byInputDigest.keys()])
+    .orderBy('name')
+    .orderBy('version')
+    .execute()
+  for (const row of rows) {
+    const digest = byInputDigest.get(row.digest) as string
+    const list = out.get(digest) ?? []
+    list.push({ name: row.name, version: Number(row.version) })
+    out.set(digest, list)
+  }
+  return out
 }
 
 /** Datasets: ingestion, versions, lineage and reads. DuckDB opens on first use. */
@@ -59,13 +101,26 @@ export function createDataService(deps: DataDependencies): DataService {
         deps.store,
         versions.map((v) => v.digest),
       )
+      const models = await modelsByDigest(
+        deps.store,
+        versions.map((v) => v.digest),
+      )
       return {
         dataset,
-        versions: versions.map((v) => ({ ...v, runs: runs.get(v.digest) ?? [] })),
+        versions: versions.map((v) => ({
+          ...v,
+          runs: runs.get(v.digest) ?? [],
+          models: models.get(v.digest) ?? [],
+        })),
       }
     },
     listVersions: (name) => repository.listVersions(name),
     getVersion: (name, version) => repository.getVersion(name, version),
+    async readColumns(name, version, columns) {
+      const found = await repository.getVersion(name, version)
+      const read = await readDatasetColumns(await openEngine(), deps.artifacts, found, columns)
+      return { ...read, version: found }
+    },
     async head(name, version, n) {
       const found = await repository.getVersion(name, version)
       return datasetHead(await openEngine(), deps.artifacts, found, n)

@@ -52,7 +52,8 @@ export async function datasetHead(
   }
 }
 
-async function localCopy(
+/** A file DuckDB can read for `version`: the local blob itself, or a verified copy in `dir`. */
+export async function localCopy(
   artifacts: ArtifactStore,
   version: DatasetVersion,
   dir: string,

@@ -14,6 +14,7 @@ export {
   type DatasetWithRuns,
 } from './data-service.js'
 export type { DatasetHead } from './dataset-head.js'
+export type { DatasetColumn, DatasetColumns } from './dataset-read.js'
 export {
   checkDatasetName,
   parseDatasetRef,

@@ -3,6 +3,7 @@ import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
 import { createRegistryService, type RegistryService } from '../registry/index.js'
 import type { MetadataStore } from '../storage/index.js'
+import { JobQueue } from '../storage/jobs/index.js'
 import { createTrackingService, type TrackingService } from '../tracking/index.js'
 
 /**
@@ -16,6 +17,8 @@ export interface Services {
   readonly tracking: TrackingService
   readonly data: DataService
   readonly registry: RegistryService
+  /** Long work: enqueued by the API, run by workers. */
+  readonly jobs: JobQueue
 }
 
 export interface ServiceDependencies {
@@ -25,18 +28,40 @@ export interface ServiceDependencies {
   maxIngestBytes?: number
 }
 
+/** Rows of a dataset version for model cards; null when it is not there (any more). */
+async function datasetRows(
+  data: DataService,
+  name: string,
+  version: number,
+): Promise<number | null> {
+  try {
+    return (await data.getVersion(name, version)).rowCount
+  } catch {
+    return null
+  }
+}
+
 export function createServices(deps: ServiceDependencies): Services {
   const tracking = createTrackingService({ store: deps.store, artifacts: deps.artifacts })
+  const data = createDataService({
+    store: deps.store,
+    artifacts: deps.artifacts,
+    ...(deps.maxIngestBytes === undefined ? {} : { maxIngestBytes: deps.maxIngestBytes }),
+  })
   return {
     store: deps.store,
     artifacts: deps.artifacts,
     tokens: createTokenService({ store: deps.store }),
+    jobs: new JobQueue(deps.store),
     tracking,
-    data: createDataService({
+    data,
+    registry: createRegistryService({
       store: deps.store,
-      artifacts: deps.artifacts,
-      ...(deps.maxIngestBytes === undefined ? {} : { maxIngestBytes: deps.maxIngestBytes }),
+      runs: tracking.runs,
+      artifacts: tracking.artifacts,
+      experiments: tracking.experiments,
+      datasetRows: (name, version) => datasetRows(data, name, version),
+      ...(deps.maxIngestBytes === undefined ? {} : { maxImportBytes: deps.maxIngestBytes }),
     }),
-    registry: createRegistryService({ store: deps.store, runs: tracking.runs }),
   }
 }

@@ -186,6 +186,81 @@ export interface RegisteredModelAliasesTable {
   version: number
 }
 
+/** What a model version's package says: signature, input example, ONNX file, task, classes. */
+export interface ModelVersionDetailsTable {
+  name: string
+  version: number
+  flavor: string | null
+  /** ModelSignature as JSON. */
+  signature: string | null
+  /** Input example records as JSON. */
+  input_example: string | null
+  onnx_path: string | null
+  onnx_sha256: string | null
+  onnx_size: number | null
+  task: string | null
+  /** JSON array. */
+  classes: string | null
+  target: string | null
+  algo: string | null
+}
+
+/** The datasets a model version was made from, for lookup by digest. */
+export interface ModelVersionDatasetsTable {
+  name: string
+  version: number
+  position: number
+  dataset_name: string
+  dataset_version: number | null
+  digest: string
+  context: string | null
+}
+
+/** A unit of long work; a worker holds a lease on it while it runs. */
+export interface JobsTable {
+  /** 32 hex digits. */
+  id: string
+  kind: string
+  /** JSON. */
+  payload: string
+  /** queued | running | succeeded | failed | cancelled */
+  status: string
+  attempts: number
+  max_attempts: number
+  created_by: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  lease_owner: string | null
+  lease_expires_at: number | null
+  progress_done: number
+  progress_total: number
+  progress_message: string | null
+  /** JSON; set when succeeded. */
+  result: string | null
+  /** `{code, message}` as JSON; set when failed. */
+  error: string | null
+  cancel_requested: number
+}
+
+export interface JobLogsTable {
+  job_id: string
+  seq: number
+  time: number
+  level: string
+  message: string
+}
+
+export interface WorkersTable {
+  id: string
+  hostname: string
+  pid: number
+  /** The job kinds it runs, as a JSON array. */
+  kinds: string
+  started_at: number
+  heartbeat_at: number
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -206,4 +281,9 @@ export interface DatabaseSchema {
   model_versions: ModelVersionsTable
   model_version_tags: ModelVersionTagsTable
   registered_model_aliases: RegisteredModelAliasesTable
+  model_version_details: ModelVersionDetailsTable
+  model_version_datasets: ModelVersionDatasetsTable
+  jobs: JobsTable
+  job_logs: JobLogsTable
+  workers: WorkersTable
 }

@@ -3,6 +3,8 @@ import type { MigrationContext } from '../migration-context.js'
 import * as m202611260000 from './202611260000_tracking.js'
 import * as m202611260200 from './202611260200_datasets.js'
 import * as m202611260300 from './202611260300_registry.js'
+import * as m202611270000 from './202611270000_jobs.js'
+import * as m202611270100 from './202611270100_model_details.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -13,4 +15,6 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611260000_tracking': m202611260000,
   '202611260200_datasets': m202611260200,
   '202611260300_registry': m202611260300,
+  '202611270000_jobs': m202611270000,
+  '202611270100_model_details': m202611270100,
 }
