@@ -281,6 +281,7 @@ export async function runTrainJob(ctx: JobContext): Promise<TrainingResult> {
       result.model = await register(services, request, runId, actor)
       ctx.log(`registered ${result.model.name} version ${result.model.version}`)
     }
+    ctx.progress(1, 1, 'done')
     return result
   } catch (error) {
     const cancelled = ctx.signal.aborted
