@@ -83,6 +83,28 @@ export class AliasService {
     })
   }
 
+  /**
+   * Where each alias points now, keyed `name@alias`; aliases that are not set are absent. One
+   * query per few hundred models: servers call it on every sync tick.
+   */
+  async lookup(targets: readonly { name: string; alias: string }[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>()
+    const wanted = new Set(targets.map((t) => `${t.name}@${t.alias}`))
+    const names = [...new Set(targets.map((t) => t.name))]
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = await this.store.db
+        .selectFrom('registered_model_aliases')
+        .select(['name', 'alias', 'version'])
+        .where('name', 'in', names.slice(i, i + 500))
+        .execute()
+      for (const row of rows) {
+        const key = `${row.name}@${row.alias}`
+        if (wanted.has(key)) found.set(key, Number(row.version))
+      }
+    }
+    return found
+  }
+
   async get(name: string, alias: string): Promise<MlflowModelVersion> {
     validateModelName(name)
     await requireModel(this.store.db, name)
