@@ -3,13 +3,17 @@ import { exitCodeFor } from '@ballast/contracts'
 import { Command, CommanderError } from 'commander'
 import { registerDataCommand } from './data-command.js'
 import { registerDataValidateCommands } from './data-validate-command.js'
+import { registerDeployCommand } from './deploy-command.js'
 import { registerExperimentsCommand } from './experiments-command.js'
 import { ExitStatus } from './exit-status.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
 import { registerJobsCommand } from './jobs-command.js'
 import { registerModelsCommand } from './models-command.js'
+import { registerPredictCommand } from './predict-command.js'
+import { registerPredictionsCommand } from './predictions-command.js'
 import { registerRunCommand } from './run-command.js'
 import { registerRunsCommand } from './runs-command.js'
+import { registerServeCommand } from './serve-command.js'
 import { registerServerCommand } from './server-command.js'
 import { registerTokensCommand } from './tokens-command.js'
 import { registerTrainCommand } from './train-command.js'
@@ -41,13 +45,17 @@ export function buildProgram(io: CliIo): Command {
     .showSuggestionAfterError()
   addGlobalOptions(program)
   registerServerCommand(program, io)
+  registerServeCommand(program, io)
   registerExperimentsCommand(program, io)
   registerRunsCommand(program, io)
   registerRunCommand(program, io)
   registerTrainCommand(program, io)
   registerModelsCommand(program, io)
+  registerPredictCommand(program, io)
+  registerDeployCommand(program, io)
   registerTokensCommand(program, io)
   registerJobsCommand(program, io)
+  registerPredictionsCommand(program, io)
   registerWorkerCommand(program, io)
   registerDataValidateCommands(registerDataCommand(program, io), io)
   return program

@@ -6,7 +6,8 @@ import { Worker } from '../runtime/worker.js'
 import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 
-function port(value: string): number {
+/** Commander parser of `--port`. */
+export function port(value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n > 65535)
     throw new InvalidArgumentError('expected a port number from 0 to 65535')

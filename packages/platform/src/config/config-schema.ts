@@ -87,6 +87,32 @@ export const CONFIG_SCHEMA = z
       })
       .strict()
       .default({ embedded: true, pollMs: 1_000, leaseMs: 30_000 }),
+    /** The data plane: how deployments are followed and how much load one process takes. */
+    serving: z
+      .object({
+        /** How often the loaded models are compared with the deployments. */
+        syncIntervalMs: z.coerce.number().int().positive().default(1_000),
+        /** A prediction not answered within this is a 503. */
+        requestTimeoutMs: z.coerce.number().int().positive().default(5_000),
+        /** Predictions running at once; past this the answer is 503 with Retry-After. */
+        maxInFlight: z.coerce.number().int().positive().default(256),
+        predictionLog: z
+          .object({
+            /** How often logged predictions are written to the store. */
+            flushIntervalMs: z.coerce.number().int().positive().default(1_000),
+            /** Rows kept in memory before the oldest are dropped (the store is too slow). */
+            maxBufferedRows: z.coerce.number().int().positive().default(100_000),
+          })
+          .strict()
+          .default({ flushIntervalMs: 1_000, maxBufferedRows: 100_000 }),
+      })
+      .strict()
+      .default({
+        syncIntervalMs: 1_000,
+        requestTimeoutMs: 5_000,
+        maxInFlight: 256,
+        predictionLog: { flushIntervalMs: 1_000, maxBufferedRows: 100_000 },
+      }),
     /** A running server to act through (CLI); when set, the CLI never opens the store. */
     url: z.url().optional(),
     token: z.string().min(1).optional(),

@@ -37,6 +37,9 @@ export const ENV_KEYS: Record<string, string> = {
   BALLAST_WORKER_EMBEDDED: 'worker.embedded',
   BALLAST_WORKER_POLL_MS: 'worker.pollMs',
   BALLAST_WORKER_LEASE_MS: 'worker.leaseMs',
+  BALLAST_SERVING_SYNC_INTERVAL_MS: 'serving.syncIntervalMs',
+  BALLAST_SERVING_REQUEST_TIMEOUT_MS: 'serving.requestTimeoutMs',
+  BALLAST_SERVING_MAX_IN_FLIGHT: 'serving.maxInFlight',
   BALLAST_URL: 'url',
   BALLAST_TOKEN: 'token',
 }

@@ -41,6 +41,8 @@ export interface AppOptions extends Partial<BodyLimits> {
   routes?: readonly AnyRoute[]
   /** What `/health/ready` checks; by default that the metadata store answers `ping()`. */
   ready?: () => Promise<void>
+  /** The metrics `/metrics` serves, when others (serving) register theirs in its registry too. */
+  metrics?: HttpMetrics
 }
 
 export type AppEnv = {
@@ -122,7 +124,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     artifactBodyLimitBytes:
       options.artifactBodyLimitBytes ?? DEFAULT_BODY_LIMITS.artifactBodyLimitBytes,
   }
-  const metrics = createHttpMetrics()
+  const metrics = options.metrics ?? createHttpMetrics()
   const ready =
     options.ready ??
     (async () => {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { HttpMetrics } from '../observability/http-metrics.js'
 import type { Runtime } from '../runtime/open-runtime.js'
 import { createApp, type AppEnv } from './app.js'
 import type { AnyRoute } from './route.js'
@@ -8,6 +9,9 @@ export interface RuntimeAppOptions {
   authEnabled?: boolean
   /** Routes to serve; every route of Ballast by default. */
   routes?: readonly AnyRoute[]
+  /** See `AppOptions`. */
+  metrics?: HttpMetrics
+  ready?: () => Promise<void>
 }
 
 /** The HTTP app over a runtime, with the configuration's body limits and auth setting. */
@@ -20,5 +24,7 @@ export function createRuntimeApp(runtime: Runtime, options: RuntimeAppOptions = 
     bodyLimitBytes: server.bodyLimitBytes,
     artifactBodyLimitBytes: server.artifactBodyLimitBytes,
     ...(options.routes === undefined ? {} : { routes: options.routes }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    ...(options.ready === undefined ? {} : { ready: options.ready }),
   })
 }

@@ -2,19 +2,39 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { AppError } from '@ballast/contracts'
 import { createAdaptorServer } from '@hono/node-server'
+import { readFileSync } from 'node:fs'
 import { isLoopbackHost } from '../config/index.js'
+import { createHttpMetrics } from '../observability/index.js'
 import type { Runtime } from '../runtime/open-runtime.js'
+import { openDataPlane, type RunningDataPlane } from '../serving/index.js'
+import { createInferenceRoutes } from './routes/inference-routes.js'
+import { ALL_ROUTES } from './routes/index.js'
 import { createRuntimeApp, type RuntimeAppOptions } from './runtime-app.js'
+
+// src/http and dist/http are both two folders below the package root.
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
 
 export interface StartServerOptions extends RuntimeAppOptions {
   host: string
   /** 0 picks a free port; read it from `url`. */
   port: number
+  /**
+   * The data plane (inference routes over the deployments), on by default: `only` names the
+   * deployments served (all by default); `readiness` makes `/health/ready` wait for their models.
+   * `false` serves no deployment.
+   */
+  serving?: false | { only?: readonly string[]; readiness?: boolean }
 }
 
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string
+  /** The deployments this server answers for; absent with `serving: false`. */
+  readonly dataPlane: RunningDataPlane | undefined
   /**
    * Graceful shutdown: stops accepting connections, lets requests in flight finish (up to
    * `server.shutdownTimeoutMs`, then cuts the remaining connections), closes idle keep-alive
@@ -40,9 +60,40 @@ export async function startServer(
       `server.host: ${options.host} is not a loopback address; listening beyond this machine requires auth.enabled (BALLAST_AUTH=true)`,
     )
   }
+  const metrics = createHttpMetrics()
+  const serving = options.serving ?? {}
+  const dataPlane =
+    serving === false
+      ? undefined
+      : openDataPlane({
+          store: runtime.store,
+          artifacts: runtime.artifacts,
+          registry: runtime.services.registry,
+          deployments: runtime.services.serving.deployments,
+          settings: runtime.config.serving,
+          metricsRegistry: metrics.registry,
+          server: { name: 'ballast', version: VERSION },
+          bodyLimitBytes: runtime.config.server.bodyLimitBytes,
+          logger: runtime.logger,
+          ...(serving.only === undefined ? {} : { only: serving.only }),
+        })
+  const storeReady = async () => runtime.services.store.ping()
   const app = createRuntimeApp(runtime, {
     authEnabled,
-    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    metrics,
+    routes: [
+      ...(options.routes ?? ALL_ROUTES),
+      ...(dataPlane === undefined ? [] : createInferenceRoutes(dataPlane)),
+    ],
+    ...(options.ready === undefined ? {} : { ready: options.ready }),
+    ...(dataPlane !== undefined && serving !== false && serving.readiness === true
+      ? {
+          ready: async () => {
+            await (options.ready ?? storeReady)()
+            await dataPlane.engine.checkReady()
+          },
+        }
+      : {}),
   })
   const server = createAdaptorServer({
     fetch: app.fetch,
@@ -51,13 +102,18 @@ export async function startServer(
     serverOptions: { requestTimeout: 0 },
   }) as Server
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    await dataPlane?.close()
+    throw error
+  }
   const { port } = server.address() as AddressInfo
   const url = formatUrl(options.host, port)
   runtime.logger.info({ url }, 'ballast server listening')
@@ -90,12 +146,17 @@ export async function startServer(
       await stopped
     } finally {
       clearTimeout(force)
-      await runtime.close()
+      // Models and the prediction log go before the stores the log writes to.
+      try {
+        await dataPlane?.close()
+      } finally {
+        await runtime.close()
+      }
     }
     runtime.logger.info({ url }, 'ballast server stopped')
   }
   let closing: Promise<void> | undefined
-  return { url, close: () => (closing ??= shutdown()) }
+  return { url, dataPlane, close: () => (closing ??= shutdown()) }
 }
 
 /**

@@ -2,6 +2,13 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
 import { createRegistryService, type RegistryService } from '../registry/index.js'
+import {
+  DeploymentService,
+  type FeedbackService,
+  type PredictionStore,
+  createFeedbackService,
+  createPredictionStore,
+} from '../serving/index.js'
 import type { MetadataStore } from '../storage/index.js'
 import { JobQueue } from '../storage/jobs/index.js'
 import { createTrackingService, type TrackingService } from '../tracking/index.js'
@@ -19,6 +26,15 @@ export interface Services {
   readonly registry: RegistryService
   /** Long work: enqueued by the API, run by workers. */
   readonly jobs: JobQueue
+  /** Serving: each part of it adds its member. */
+  readonly serving: {
+    /** What each endpoint serves (control plane). */
+    readonly deployments: DeploymentService
+    /** The prediction log's segments: queries and exports joined with labels. */
+    readonly predictions: PredictionStore
+    /** True labels of logged predictions. */
+    readonly feedback: FeedbackService
+  }
 }
 
 export interface ServiceDependencies {
@@ -48,6 +64,15 @@ export function createServices(deps: ServiceDependencies): Services {
     artifacts: deps.artifacts,
     ...(deps.maxIngestBytes === undefined ? {} : { maxIngestBytes: deps.maxIngestBytes }),
   })
+  const registry = createRegistryService({
+    store: deps.store,
+    runs: tracking.runs,
+    artifacts: tracking.artifacts,
+    experiments: tracking.experiments,
+    datasetRows: (name, version) => datasetRows(data, name, version),
+    ...(deps.maxIngestBytes === undefined ? {} : { maxImportBytes: deps.maxIngestBytes }),
+  })
+  const feedback = createFeedbackService({ store: deps.store })
   return {
     store: deps.store,
     artifacts: deps.artifacts,
@@ -55,13 +80,15 @@ export function createServices(deps: ServiceDependencies): Services {
     jobs: new JobQueue(deps.store),
     tracking,
     data,
-    registry: createRegistryService({
-      store: deps.store,
-      runs: tracking.runs,
-      artifacts: tracking.artifacts,
-      experiments: tracking.experiments,
-      datasetRows: (name, version) => datasetRows(data, name, version),
-      ...(deps.maxIngestBytes === undefined ? {} : { maxImportBytes: deps.maxIngestBytes }),
-    }),
+    registry,
+    serving: {
+      deployments: new DeploymentService(deps.store, registry),
+      predictions: createPredictionStore({
+        store: deps.store,
+        artifacts: deps.artifacts,
+        feedback,
+      }),
+      feedback,
+    },
   }
 }

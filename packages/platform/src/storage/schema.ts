@@ -261,6 +261,65 @@ export interface WorkersTable {
   heartbeat_at: number
 }
 
+/** One Parquet segment of the prediction log: a deployment's rows from one flush. */
+export interface PredictionSegmentsTable {
+  id: string
+  deployment: string
+  min_time: number
+  max_time: number
+  rows: number
+  blob_digest: string
+  created_at: number
+}
+
+/** The true label of a logged prediction; a later label replaces an earlier one. */
+export interface PredictionFeedbackTable {
+  deployment: string
+  request_id: string
+  label: string
+  time: number
+}
+
+/** What an endpoint serves: a primary version, and optionally a canary and a shadow. */
+export interface DeploymentsTable {
+  name: string
+  model: string
+  /** alias | version */
+  target_kind: string
+  target_alias: string | null
+  /** Pinned: the version. Alias: the version the alias pointed at when last looked at. */
+  target_version: number | null
+  version: number
+  previous_version: number | null
+  canary_version: number | null
+  canary_percent: number | null
+  shadow_version: number | null
+  /** The global deployment revision of the last change. */
+  revision: number
+  created_by: string
+  created_at: number
+  updated_at: number
+}
+
+/** One change of a deployment: who, when, and the deployment before and after (JSON). */
+export interface DeploymentEventsTable {
+  id: Generated<number>
+  deployment: string
+  time: number
+  actor: string
+  action: string
+  before: string | null
+  after: string | null
+  revision: number
+  detail: string | null
+}
+
+/** One row (id 1): bumped by every deployment change, read by servers to know when to reload. */
+export interface DeploymentRevisionTable {
+  id: number
+  revision: number
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -286,4 +345,9 @@ export interface DatabaseSchema {
   jobs: JobsTable
   job_logs: JobLogsTable
   workers: WorkersTable
+  deployments: DeploymentsTable
+  deployment_events: DeploymentEventsTable
+  deployment_revision: DeploymentRevisionTable
+  prediction_segments: PredictionSegmentsTable
+  prediction_feedback: PredictionFeedbackTable
 }

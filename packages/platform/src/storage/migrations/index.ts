@@ -5,6 +5,8 @@ import * as m202611260200 from './202611260200_datasets.js'
 import * as m202611260300 from './202611260300_registry.js'
 import * as m202611270000 from './202611270000_jobs.js'
 import * as m202611270100 from './202611270100_model_details.js'
+import * as m202611270200 from './202611270200_deployments.js'
+import * as m202611270300 from './202611270300_predictions.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -17,4 +19,6 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611260300_registry': m202611260300,
   '202611270000_jobs': m202611270000,
   '202611270100_model_details': m202611270100,
+  '202611270200_deployments': m202611270200,
+  '202611270300_predictions': m202611270300,
 }
