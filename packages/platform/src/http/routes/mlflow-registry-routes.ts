@@ -26,6 +26,7 @@ import {
   MlflowUpdateRegisteredModelRequest,
 } from '@ballast/contracts'
 import { type AnyRoute, defineRoute } from '../route.js'
+import { refuseIfDeployed } from './deployed-model-guard.js'
 
 /**
  * MLflow's model-registry endpoints, relative to `/api/2.0/mlflow` (see mlflow-api-routes.ts),
@@ -73,9 +74,12 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowRenameRegisteredModelRequest,
     response: MlflowRegisteredModelResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => ({
-      registered_model: await services.registry.models.rename(body.name, body.new_name),
-    }),
+    handler: async ({ body, services }) => {
+      await refuseIfDeployed(services, 'rename', body.name)
+      return {
+        registered_model: await services.registry.models.rename(body.name, body.new_name),
+      }
+    },
   }),
   defineRoute({
     method: 'PATCH',
@@ -94,6 +98,7 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     response: MlflowEmptyResponse,
     permission: 'editor',
     handler: async ({ body, services }) => {
+      await refuseIfDeployed(services, 'delete', body.name)
       await services.registry.models.delete(body.name)
       return {}
     },
@@ -260,6 +265,7 @@ const MODEL_VERSION_ROUTES: readonly AnyRoute[] = [
     response: MlflowEmptyResponse,
     permission: 'editor',
     handler: async ({ body, services }) => {
+      await refuseIfDeployed(services, 'delete', body.name, body.version)
       await services.registry.versions.delete(body.name, body.version)
       return {}
     },
