@@ -3,6 +3,7 @@ import { gbdtToTreeEnsemble } from './gbdt-onnx.js'
 import { type GbdtModel, type GbdtObjective, trainGbdt } from './gbdt/index.js'
 import { OnnxModel, exportTreeEnsemble } from './onnx/index.js'
 import { isSetSplit } from './onnx/tree-ensemble-json.js'
+import { planCategoryRanks } from './onnx/tree-ensemble-sets.js'
 import { seededRandom } from './random.js'
 
 const NAMES = ['a', 'b', 'c', 'd']
@@ -137,6 +138,35 @@ describe('GBDT exported to ONNX', () => {
       })
     },
   )
+
+  it('matches on a feature of 150 codes, whose sets span several rank blocks', async () => {
+    const rng = seededRandom(5)
+    const HIGH = new Set(Array.from({ length: 150 }, (_, c) => c).filter(() => rng() < 0.4))
+    const data = (n: number, heldOut: boolean) => {
+      const airport = Float64Array.from({ length: n }, () => {
+        const u = rng()
+        if (heldOut && u < 0.02) return Number.NaN
+        if (heldOut && u < 0.04) return [150, 1000, -1, 0.5][Math.floor(rng() * 4)]!
+        return Math.floor(rng() * 150)
+      })
+      const distance = Float64Array.from({ length: n }, () => Math.fround(rng() * 10))
+      const label = Float64Array.from(airport, (c, i) =>
+        (HIGH.has(c) ? 1 : 0) + (distance[i]! > 5 ? 0.8 : 0) + rng() * 0.6 > 1.2 ? 1 : 0,
+      )
+      return { features: [distance, airport], label }
+    }
+    const train = data(6000, false)
+    const test = data(3000, true)
+    const model = trainGbdt(
+      { ...train, categorical: [false, true] },
+      { objective: 'binary', numTrees: 40, maxDepth: 5, seed: 3 },
+    )
+    const names = ['distance', 'airport']
+    const [ranks] = planCategoryRanks(gbdtToTreeEnsemble(model.toJSON(), names))
+    expect(ranks!.codes.length).toBeGreaterThan(64)
+    const got = await onnxPredict(model, names, test.features)
+    expect(maxAbsDiff(got, model.predict(test.features))).toBeLessThan(1e-5)
+  })
 
   it('turns a categorical split into a set split with the codes that go left', () => {
     const rng = seededRandom(7)

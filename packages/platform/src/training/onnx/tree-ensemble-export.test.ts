@@ -3,6 +3,7 @@ import { inspectOnnx } from './onnx-import.js'
 import { OnnxModel } from './onnx-runtime.js'
 import { evaluateTreeEnsemble } from './tree-ensemble-eval.js'
 import { exportTreeEnsemble, flattenTreeEnsemble } from './tree-ensemble-export.js'
+import { planCategoryRanks } from './tree-ensemble-sets.js'
 import type { TreeEnsembleJson, TreeNode } from './tree-ensemble-json.js'
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z))
@@ -164,6 +165,62 @@ describe('exportTreeEnsemble', () => {
     expect(colour.map((c, i) => evaluateTreeEnsemble(model, [distance[i]!, c]).value)).toEqual([
       1, 1, 1, 3, 3, 3, 3, 3, 2,
     ])
+  })
+
+  it('set splits over 100 codes (four rank blocks) agree with the evaluator on every input', async () => {
+    // Codes 0…99 in sets that span blocks, one threshold split on the same feature, and inputs
+    // that are codes, unseen codes, negative, fractional, -0 and NaN.
+    const model: TreeEnsembleJson = {
+      task: 'regression',
+      nClasses: 1,
+      baseScore: [0],
+      featureNames: ['distance', 'airport'],
+      trees: [
+        [0, 31, 32, 64, 99],
+        Array.from({ length: 32 }, (_, i) => 3 * i + 1),
+        [5, 50, 95],
+      ].map((categories, t) => ({
+        classIndex: 0,
+        nodes: [
+          { feature: 1, categories, left: 1, right: 4 },
+          { feature: 1, threshold: 40 + t, missingGoesLeft: t === 1, left: 2, right: 3 },
+          { leaf: 1 + t },
+          { leaf: 10 + 10 * t },
+          { leaf: 100 + 100 * t },
+        ],
+      })),
+    }
+    const airport = [
+      ...Array.from({ length: 100 }, (_, i) => i),
+      100,
+      1000,
+      -1,
+      0.5,
+      31.5,
+      -0,
+      Number.NaN,
+    ]
+    const distance = airport.map(() => 1)
+    const expected = airport.map((c) => evaluateTreeEnsemble(model, [1, c]).value)
+    for (const setSplits of ['ranks', 'chains'] as const) {
+      const out = await runColumns(
+        exportTreeEnsemble(model, { setSplits }),
+        { distance, airport },
+        airport.length,
+      )
+      expect(out.prediction?.values).toEqual(expected)
+    }
+    // Ranked: equality tests on block columns 2, 3, … with block-local values 1…32, one run per
+    // block, so that onnxruntime merges each run into one bit-mask test.
+    const flat = flattenTreeEnsemble(model, planCategoryRanks(model))
+    const tests = flat.modes.flatMap((m, k) =>
+      m === 'BRANCH_EQ' ? [{ feature: flat.featureIds[k]!, value: flat.values[k]! }] : [],
+    )
+    expect(tests.length).toBe(5 + 32 + 3)
+    expect(
+      tests.every((t) => t.feature >= 2 && t.feature < 6 && t.value >= 1 && t.value <= 32),
+    ).toBe(true)
+    expect(flat.modes.filter((m) => m === 'BRANCH_LEQ').length).toBe(3)
   })
 
   it('refuses set splits without codes, with codes that are not float32, or repeated', () => {

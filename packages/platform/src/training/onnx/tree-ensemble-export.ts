@@ -5,11 +5,27 @@ import type { ModelOptions } from './onnx-builder.js'
 import { float32AtOrBelow } from './float32.js'
 import { isLeaf, isSetSplit, validateTreeEnsemble } from './tree-ensemble-json.js'
 import type { TreeEnsembleJson } from './tree-ensemble-json.js'
+import {
+  RANK_BLOCK,
+  blockSetTests,
+  planCategoryRanks,
+  rankBlockCount,
+} from './tree-ensemble-sets.js'
+import type { CategoryRanks } from './tree-ensemble-sets.js'
 
 /** Output names of exported models; the registry reads the signature from the graph. */
 export const PREDICTION_OUTPUT = 'prediction'
 export const LABEL_OUTPUT = 'label'
 export const PROBABILITIES_OUTPUT = 'probabilities'
+
+type BranchArgs = readonly [
+  feature: number,
+  value: number,
+  mode: 'BRANCH_LEQ' | 'BRANCH_EQ',
+  trueId: number,
+  falseId: number,
+  missingTracksTrue: boolean,
+]
 
 export interface FlatTrees {
   nodeTreeIds: number[]
@@ -28,8 +44,20 @@ export interface FlatTrees {
 
 // The ai.onnx.ml tree operators take the ensemble as parallel arrays, one entry per node and one
 // per leaf weight. Node ids are the indices in the JSON, so a tree reads the same in both; the
-// equality tests that a set split needs after its first get ids from nodes.length upwards.
-export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
+// further tests that a set split needs after its first get ids from nodes.length upwards. A set
+// split on a feature with `ranks` tests block-local ranks (the graph appends the rank blocks, see
+// addRankBlocks); without, it is a chain of equality tests on the codes.
+export function flattenTreeEnsemble(
+  model: TreeEnsembleJson,
+  ranks: readonly CategoryRanks[] = [],
+): FlatTrees {
+  // The blocks of each ranked feature follow the features, in the order of `ranks`.
+  const rankOf = new Map<number, { column: number; rank: Map<number, number> }>()
+  let column = model.featureNames.length
+  for (const r of ranks) {
+    rankOf.set(r.feature, { column, rank: new Map(r.codes.map((code, k) => [code, r.ranks[k]!])) })
+    column += rankBlockCount(r)
+  }
   const flat: FlatTrees = {
     nodeTreeIds: [],
     nodeIds: [],
@@ -66,7 +94,7 @@ export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
   model.trees.forEach((tree, t) => {
     // Equality tests after the first of each set split, emitted after the tree's own nodes (the
     // first node of a tree in the arrays is its root).
-    const chained: { id: number; feature: number; code: number; left: number; next: number }[] = []
+    const chained: { id: number; args: BranchArgs }[] = []
     let nextId = tree.nodes.length
     tree.nodes.forEach((node, i) => {
       if (isLeaf(node)) {
@@ -82,6 +110,24 @@ export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
         flat.leafNodeIds.push(i)
         flat.leafTargets.push(tree.classIndex)
         flat.leafWeights.push(node.leaf)
+      } else if (isSetSplit(node) && rankOf.has(node.feature)) {
+        const { column, rank } = rankOf.get(node.feature)!
+        const tests = blockSetTests(node.categories.map((c) => rank.get(c)!)).flatMap(
+          ({ block, values }) => values.map((value) => ({ column: column + block, value })),
+        )
+        const ids = tests.map((_, j) => (j === 0 ? i : nextId++))
+        tests.forEach((test, j) => {
+          const args = [
+            test.column,
+            test.value,
+            'BRANCH_EQ',
+            node.left,
+            ids[j + 1] ?? node.right,
+            false,
+          ] as const
+          if (j === 0) branch(t, i, ...args)
+          else chained.push({ id: ids[j]!, args })
+        })
       } else if (isSetSplit(node)) {
         // x in {c1, …, ck}: "x == c1 → left, else x == c2 → left, …, else right". NaN equals
         // nothing, so it ends on the right, as an unknown code does.
@@ -89,7 +135,12 @@ export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
         node.categories.forEach((code, j) => {
           const next = ids[j + 1] ?? node.right
           if (j === 0) branch(t, i, node.feature, code, 'BRANCH_EQ', node.left, next, false)
-          else chained.push({ id: ids[j]!, feature: node.feature, code, left: node.left, next })
+          else {
+            chained.push({
+              id: ids[j]!,
+              args: [node.feature, code, 'BRANCH_EQ', node.left, next, false],
+            })
+          }
         })
       } else {
         // BRANCH_LEQ: the "true" branch is x <= threshold, i.e. left. The largest float32 at or
@@ -107,9 +158,74 @@ export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
         )
       }
     })
-    for (const c of chained) branch(t, c.id, c.feature, c.code, 'BRANCH_EQ', c.left, c.next, false)
+    for (const c of chained) branch(t, c.id, ...c.args)
   })
   return flat
+}
+
+export interface TreeEnsembleExportOptions extends ExportOptions {
+  /**
+   * How set splits are written: `ranks` (default) maps each categorical feature's codes to ranks
+   * in blocks of 32 in the graph and tests each block the set touches with one run of BRANCH_EQ,
+   * which onnxruntime evaluates as one bit-mask test; `chains` writes one BRANCH_EQ per code on
+   * the codes themselves.
+   */
+  setSplits?: 'ranks' | 'chains'
+}
+
+// Appends each categorical feature's rank blocks to the [N, F] feature matrix: the code becomes a
+// rank r (LabelEncoder, float keys; any other value becomes NaN), and block b's column holds
+// r − 32b + 1, which is in 1 … 32 exactly for the ranks of block b. The codes stay in place for
+// any threshold split on the same feature.
+function addRankBlocks(
+  builder: OnnxGraphBuilder,
+  features: string,
+  ranks: readonly CategoryRanks[],
+): string {
+  if (ranks.length === 0) return features
+  const columns = ranks.map((r) => {
+    const { feature, codes } = r
+    const code = `${features}_${feature}`
+    builder.initializer({ name: `${code}_index`, elemType: 'int64', dims: [1], values: [feature] })
+    builder.node({
+      opType: 'Gather',
+      inputs: [features, `${code}_index`],
+      outputs: [code],
+      attributes: { axis: attr.int(1) },
+    })
+    builder.node({
+      opType: 'LabelEncoder',
+      domain: ML_DOMAIN,
+      inputs: [code],
+      outputs: [`${code}_rank`],
+      attributes: {
+        keys_floats: attr.floats(codes),
+        values_floats: attr.floats(r.ranks),
+        default_float: attr.float(Number.NaN),
+      },
+    })
+    const blocks = rankBlockCount(r)
+    builder.initializer({
+      name: `${code}_block_offsets`,
+      elemType: 'float',
+      dims: [1, blocks],
+      values: Array.from({ length: blocks }, (_, b) => b * RANK_BLOCK - 1),
+    })
+    builder.node({
+      opType: 'Sub',
+      inputs: [`${code}_rank`, `${code}_block_offsets`],
+      outputs: [`${code}_blocks`],
+    })
+    return `${code}_blocks`
+  })
+  const output = `${features}_with_rank_blocks`
+  builder.node({
+    opType: 'Concat',
+    inputs: [features, ...columns],
+    outputs: [output],
+    attributes: { axis: attr.int(1) },
+  })
+  return output
 }
 
 /**
@@ -119,12 +235,17 @@ export function flattenTreeEnsemble(model: TreeEnsembleJson): FlatTrees {
  */
 export function exportTreeEnsemble(
   model: TreeEnsembleJson,
-  options: ExportOptions = {},
+  options: TreeEnsembleExportOptions = {},
 ): Uint8Array {
   validateTreeEnsemble(model)
-  const flat = flattenTreeEnsemble(model)
+  const ranks = options.setSplits === 'chains' ? [] : planCategoryRanks(model)
+  const flat = flattenTreeEnsemble(model, ranks)
   const builder = new OnnxGraphBuilder()
-  const features = addFeatureMatrix(builder, model.featureNames, options.columns)
+  const features = addRankBlocks(
+    builder,
+    addFeatureMatrix(builder, model.featureNames, options.columns),
+    ranks,
+  )
   const nodeAttributes = {
     nodes_treeids: attr.ints(flat.nodeTreeIds),
     nodes_nodeids: attr.ints(flat.nodeIds),
