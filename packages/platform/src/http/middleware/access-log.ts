@@ -15,6 +15,9 @@ export interface AccessLogOptions {
 export function accessLog(options: AccessLogOptions): MiddlewareHandler<AccessLogEnv> {
   const { logger } = options
   return async function accessLogMiddleware(c, next) {
+    // Checked per request (the level can change at run time); skips the route lookup and the
+    // object when the line would be discarded anyway.
+    if (!logger.isLevelEnabled('info')) return next()
     const started = performance.now()
     await next()
     logger.info(

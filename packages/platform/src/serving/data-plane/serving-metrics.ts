@@ -25,7 +25,7 @@ export class ServingMetrics {
   private readonly values: Histogram<ModelLabel>
   private readonly classes: Counter<ModelLabel | 'class'>
   private readonly rejected: Counter<'deployment' | 'reason'>
-  private readonly inFlight: Gauge
+  private inFlightNow = 0
   private readonly bound = new Map<string, BoundServingMetrics>()
 
   constructor(registry: Registry) {
@@ -69,10 +69,15 @@ export class ServingMetrics {
       labelNames: ['deployment', 'reason'],
       registers,
     })
-    this.inFlight = new Gauge({
+    const inFlightNow = () => this.inFlightNow
+    // Read at scrape time: setting the gauge (label hashing) twice per request is hot-path work.
+    new Gauge({
       name: 'ballast_serving_in_flight',
       help: 'Prediction requests running now.',
       registers,
+      collect() {
+        this.set(inFlightNow())
+      },
     })
   }
 
@@ -110,6 +115,6 @@ export class ServingMetrics {
   }
 
   setInFlight(n: number): void {
-    this.inFlight.set(n)
+    this.inFlightNow = n
   }
 }

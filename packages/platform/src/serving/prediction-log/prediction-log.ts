@@ -9,7 +9,7 @@ import { DuckEngine } from '../../data/index.js'
 import type { MetadataStore } from '../../storage/index.js'
 import type { PredictionRow } from '../serving-types.js'
 import { insertSegment, newSegmentId } from './prediction-segments.js'
-import { writeSegmentFile } from './segment-file.js'
+import { encodeSegmentLine, writeSegmentFile } from './segment-file.js'
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 export const DEFAULT_MAX_BUFFERED_ROWS = 100_000
@@ -84,15 +84,22 @@ function logMetrics(registry: Registry, log: PredictionLog): LogMetrics {
   }
 }
 
+/** A logged row, encoded when it was appended: what a flush needs of it. */
+interface BufferedRow {
+  deployment: string
+  time: number
+  line: string
+}
+
 /**
- * The prediction log of a serving process. `append` only pushes to an in-memory buffer, so
- * answering a request never waits for storage; a timer writes the buffer as one Parquet segment per
- * deployment (artifact store) indexed in `prediction_segments`. Flushes run one at a time, and rows
- * appended while one runs go to the next, so `flush()` resolves once every row appended before the
- * call is stored, or kept for a retry when storage failed.
+ * The prediction log of a serving process. `append` only encodes the row and pushes it to an
+ * in-memory buffer, so answering a request never waits for storage; a timer writes the buffer as
+ * one Parquet segment per deployment (artifact store) indexed in `prediction_segments`. Flushes run
+ * one at a time, and rows appended while one runs go to the next, so `flush()` resolves once every
+ * row appended before the call is stored, or kept for a retry when storage failed.
  */
 export class PredictionLog {
-  private buffer: PredictionRow[] = []
+  private buffer: BufferedRow[] = []
   private running: Promise<FlushResult> | undefined
   private readonly timer: NodeJS.Timeout | undefined
   private readonly maxBufferedRows: number
@@ -157,7 +164,11 @@ export class PredictionLog {
         this.drop(1)
         return
       }
-      this.buffer.push(row)
+      this.buffer.push({
+        deployment: String(row.deployment),
+        time: row.time,
+        line: encodeSegmentLine(row),
+      })
       if (this.buffer.length >= this.segmentMaxRows && !this.earlyFlush && !this.backingOff) {
         this.earlyFlush = true
         void this.flush().finally(() => {
@@ -213,16 +224,16 @@ export class PredictionLog {
     this.metrics?.dropped.inc(n)
   }
 
-  private async writeRows(rows: PredictionRow[]): Promise<FlushResult> {
+  private async writeRows(rows: BufferedRow[]): Promise<FlushResult> {
     const result: FlushResult = { rows: 0, segments: 0, failedRows: 0 }
     if (rows.length === 0) return result
-    const byDeployment = new Map<string, PredictionRow[]>()
+    const byDeployment = new Map<string, BufferedRow[]>()
     for (const row of rows) {
       const group = byDeployment.get(row.deployment)
       if (group === undefined) byDeployment.set(row.deployment, [row])
       else group.push(row)
     }
-    const failed: PredictionRow[] = []
+    const failed: BufferedRow[] = []
     for (const [deployment, group] of byDeployment) {
       for (let start = 0; start < group.length; start += this.segmentMaxRows) {
         const chunk = group.slice(start, start + this.segmentMaxRows)
@@ -256,14 +267,14 @@ export class PredictionLog {
   }
 
   /** Puts rows of a failed flush back ahead of newer ones, dropping the oldest past the bound. */
-  private retain(rows: PredictionRow[]): void {
+  private retain(rows: BufferedRow[]): void {
     const room = Math.max(0, this.maxBufferedRows - this.buffer.length)
     const kept = rows.length <= room ? rows : rows.slice(rows.length - room)
     this.drop(rows.length - kept.length)
     this.buffer = kept.concat(this.buffer)
   }
 
-  private async writeSegment(deployment: string, rows: PredictionRow[]): Promise<void> {
+  private async writeSegment(deployment: string, rows: BufferedRow[]): Promise<void> {
     let minTime = Infinity
     let maxTime = -Infinity
     for (const row of rows) {
@@ -273,7 +284,11 @@ export class PredictionLog {
     const dir = await mkdtemp(path.join(tmpdir(), 'ballast-predictions-'))
     try {
       const file = path.join(dir, 'segment.parquet')
-      await writeSegmentFile(await this.openEngine(), rows, file)
+      await writeSegmentFile(
+        await this.openEngine(),
+        rows.map((row) => row.line),
+        file,
+      )
       const blob = await this.options.artifacts.put(createReadStream(file))
       await insertSegment(this.options.store, {
         id: newSegmentId(),
