@@ -216,6 +216,11 @@ describe('KServe V1', () => {
       400,
       { error: 'instances[0] has 2 values; the model takes 1 inputs in this order: x' },
     ])
+    const badValue = await post('/v1/models/fares:predict', { instances: [{ x: 'many' }] })
+    expect([badValue.status, await readJson(badValue)]).toEqual([
+      400,
+      { error: 'instances[0].x: expected a number, got "many"' },
+    ])
     const unknown = await post('/v1/models/nope:predict', { instances: [{ x: 1 }] })
     expect(unknown.status).toBe(404)
   })

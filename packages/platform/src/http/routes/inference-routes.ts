@@ -188,8 +188,16 @@ export function createInferenceRoutes(plane: DataPlane): AnyRoute[] {
           const options = predictOptions(c, c.get('requestId') as string)
           // Array instances follow the signature's order (a canary keeps the primary's inputs).
           const records = parseV1Instances(raw, engine.model(name))
-          const { result } = await engine.predictRecords(name, records, options)
-          return { predictions: result.map((p) => p.prediction) }
+          try {
+            const { result } = await engine.predictRecords(name, records, options)
+            return { predictions: result.map((p) => p.prediction) }
+          } catch (error) {
+            // The model runtime names records; a V1 caller sent `instances`.
+            if (isAppError(error) && error.message.startsWith('records[')) {
+              error.message = `instances${error.message.slice('records'.length)}`
+            }
+            throw error
+          }
         }),
     }),
 

@@ -29,7 +29,7 @@ describe('RecordBatcher', () => {
     expect(good).toEqual({ status: 'fulfilled', value: [{ prediction: 11 }] })
     expect(bad).toMatchObject({
       status: 'rejected',
-      reason: { status: 400, message: "record 1: field 'x' must be a number" },
+      reason: { status: 400, message: 'records[1].x: expected a number, got "no"' },
     })
   })
 

@@ -235,7 +235,7 @@ describe('ServingEngine', () => {
     await engine.sync()
     await engine.predictRecords('d', [{ x: 1 }, { x: 50 }], { requestId: 'r' })
     await expect(engine.predictRecords('d', [{ x: 'a' }], { requestId: 'r' })).rejects.toThrow(
-      "record 0: field 'x' must be a number",
+      'records[0].x: expected a number, got "a"',
     )
     const text = await registry.metrics()
     expect(text).toContain('ballast_serving_requests_total{deployment="d",model="m",version="1"} 2')
@@ -249,6 +249,23 @@ describe('ServingEngine', () => {
     expect(text).toContain(
       'ballast_serving_prediction_value_bucket{le="1000",deployment="d",model="m",version="1"} 2',
     )
+  })
+
+  it('reports the predictions in flight when scraped', async () => {
+    const registry = new Registry()
+    const { engine } = setup([deployment('d', 1)], {
+      metrics: new ServingMetrics(registry),
+      delayMs: 30,
+    })
+    await engine.sync()
+    const running = [
+      engine.predictRecords('d', [{ x: 1 }], { requestId: 'r1' }),
+      engine.predictRecords('d', [{ x: 2 }], { requestId: 'r2' }),
+    ]
+    await sleep(1)
+    expect(await registry.metrics()).toContain('\nballast_serving_in_flight 2\n')
+    await Promise.all(running)
+    expect(await registry.metrics()).toContain('\nballast_serving_in_flight 0\n')
   })
 
   it('close waits for running predictions, then closes every model', async () => {

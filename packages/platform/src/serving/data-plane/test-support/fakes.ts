@@ -41,7 +41,9 @@ export function fakeModel(
       model.calls += 1
       records.forEach((r, i) => {
         if (typeof r.x !== 'number')
-          throw new InvalidParameterError(`record ${i}: field 'x' must be a number`)
+          throw new InvalidParameterError(
+            `records[${i}].x: expected a number, got ${JSON.stringify(r.x)}`,
+          )
       })
       if (delay > 0) await sleep(delay)
       if (model.closed) throw new Error(`${name}@${version} closed while running`)
