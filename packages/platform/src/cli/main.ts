@@ -9,6 +9,7 @@ import { ExitStatus } from './exit-status.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
 import { registerJobsCommand } from './jobs-command.js'
 import { registerModelsCommand } from './models-command.js'
+import { registerMonitorCommand } from './monitor-command.js'
 import { registerPredictCommand } from './predict-command.js'
 import { registerPredictionsCommand } from './predictions-command.js'
 import { registerRunCommand } from './run-command.js'
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo): Command {
   registerPredictionsCommand(program, io)
   registerWorkerCommand(program, io)
   registerDataValidateCommands(registerDataCommand(program, io), io)
+  registerMonitorCommand(program, io)
   return program
 }
 
