@@ -102,16 +102,26 @@ export const CONFIG_SCHEMA = z
             flushIntervalMs: z.coerce.number().int().positive().default(1_000),
             /** Rows kept in memory before the oldest are dropped (the store is too slow). */
             maxBufferedRows: z.coerce.number().int().positive().default(100_000),
+            /** How often settled segments are merged into bigger ones; 0 turns compaction off. */
+            compactionIntervalMs: z.coerce.number().int().nonnegative().default(300_000),
           })
           .strict()
-          .default({ flushIntervalMs: 1_000, maxBufferedRows: 100_000 }),
+          .default({
+            flushIntervalMs: 1_000,
+            maxBufferedRows: 100_000,
+            compactionIntervalMs: 300_000,
+          }),
       })
       .strict()
       .default({
         syncIntervalMs: 1_000,
         requestTimeoutMs: 5_000,
         maxInFlight: 256,
-        predictionLog: { flushIntervalMs: 1_000, maxBufferedRows: 100_000 },
+        predictionLog: {
+          flushIntervalMs: 1_000,
+          maxBufferedRows: 100_000,
+          compactionIntervalMs: 300_000,
+        },
       }),
     /** A running server to act through (CLI); when set, the CLI never opens the store. */
     url: z.url().optional(),

@@ -15,7 +15,12 @@ export interface ServingSettings {
   syncIntervalMs: number
   requestTimeoutMs: number
   maxInFlight: number
-  predictionLog: { flushIntervalMs: number; maxBufferedRows: number }
+  predictionLog: {
+    flushIntervalMs: number
+    maxBufferedRows: number
+    /** Background merging of settled segments; 0 or absent: off. */
+    compactionIntervalMs?: number
+  }
 }
 
 export interface OpenDataPlaneOptions {
@@ -51,6 +56,7 @@ export function openDataPlane(options: OpenDataPlaneOptions): RunningDataPlane {
     artifacts: options.artifacts,
     flushIntervalMs: settings.predictionLog.flushIntervalMs,
     maxBufferedRows: settings.predictionLog.maxBufferedRows,
+    compactionIntervalMs: settings.predictionLog.compactionIntervalMs ?? 0,
     metricsRegistry: options.metricsRegistry,
     ...(logger === undefined ? {} : { logger }),
   })

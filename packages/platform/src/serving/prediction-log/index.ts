@@ -22,4 +22,11 @@ export {
   type PredictionStoreDependencies,
 } from './prediction-store.js'
 export type { PredictionSegment, TimeRange } from './prediction-segments.js'
+export {
+  DEFAULT_COMPACTION_AGE_MS,
+  DEFAULT_COMPACTION_TARGET_ROWS,
+  compactSegments,
+  type CompactSegmentsOptions,
+  type CompactionResult,
+} from './segment-compaction.js'
 export { PREDICTION_COLUMNS } from './segment-file.js'

@@ -280,3 +280,54 @@ describe('PredictionLog', () => {
     expect((await segmentRows('churn')).map((r) => r.request_id)).toEqual(['a'])
   })
 })
+
+describe('PredictionLog compaction', () => {
+  // The log compacts by the wall clock: rows a day old are settled.
+  const PAST = Date.now() - 86_400_000
+
+  async function writeSegments(log: PredictionLog, count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      log.append(predictionRow(`r-${i}`, PAST + i))
+      await log.flush()
+    }
+  }
+
+  it('merges settled segments in the background every compactionIntervalMs', async () => {
+    const log = openLog({ compactionIntervalMs: 20 })
+    await writeSegments(log, 4)
+    await expect
+      .poll(async () => (await listSegments(f.store, 'churn')).map((s) => s.rows), {
+        timeout: 5000,
+      })
+      .toEqual([4])
+    expect((await segmentRows('churn')).map((r) => r.request_id)).toEqual([
+      'r-0',
+      'r-1',
+      'r-2',
+      'r-3',
+    ])
+  })
+
+  it('runs one compaction at a time and deletes replaced blobs on the next run', async () => {
+    const log = openLog()
+    await writeSegments(log, 3)
+    const old = await listSegments(f.store, 'churn')
+    const first = log.compact()
+    expect(log.compact()).toBe(first)
+    expect(await first).toMatchObject({ replaced: 3, written: 1, rows: 3 })
+    // Kept for readers that listed the old segments just before the switch.
+    for (const s of old) expect(await f.artifacts.stat(s.blobDigest)).toBeDefined()
+    expect(await log.compact()).toMatchObject({ replaced: 0, written: 0 })
+    for (const s of old) expect(await f.artifacts.stat(s.blobDigest)).toBeUndefined()
+  })
+
+  it('never compacts without compactionIntervalMs, nor after close()', async () => {
+    const log = openLog()
+    await writeSegments(log, 2)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await listSegments(f.store, 'churn')).toHaveLength(2)
+    await log.close()
+    expect(await log.compact()).toBeUndefined()
+    expect(await listSegments(f.store, 'churn')).toHaveLength(2)
+  })
+})

@@ -9,6 +9,7 @@ import { DuckEngine } from '../../data/index.js'
 import type { MetadataStore } from '../../storage/index.js'
 import type { PredictionRow } from '../serving-types.js'
 import { insertSegment, newSegmentId } from './prediction-segments.js'
+import { type CompactionResult, compactSegments, deleteStaleBlobs } from './segment-compaction.js'
 import { encodeSegmentLine, writeSegmentFile } from './segment-file.js'
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
@@ -31,6 +32,10 @@ export interface PredictionLogOptions {
   metricsRegistry?: Registry
   /** Called after every flush, for metrics and tests. */
   onFlush?: (result: FlushResult) => void
+  /** How often settled segments are merged in the background (`compactSegments`); 0 or absent: never. */
+  compactionIntervalMs?: number
+  /** Limits passed to `compactSegments`. */
+  compaction?: { olderThanMs?: number; targetRows?: number }
 }
 
 export interface FlushResult {
@@ -102,6 +107,10 @@ export class PredictionLog {
   private buffer: BufferedRow[] = []
   private running: Promise<FlushResult> | undefined
   private readonly timer: NodeJS.Timeout | undefined
+  private readonly compactionTimer: NodeJS.Timeout | undefined
+  private compacting: Promise<CompactionResult | undefined> | undefined
+  // Blobs replaced by the last compaction, deleted by the next so a reader that listed them has time.
+  private staleBlobs: string[] = []
   private readonly maxBufferedRows: number
   private readonly segmentMaxRows: number
   private readonly metrics: LogMetrics | undefined
@@ -130,6 +139,11 @@ export class PredictionLog {
       }, interval)
       // A pending flush must not keep a finished process alive; close() flushes what is left.
       this.timer.unref()
+    }
+    const compactionInterval = options.compactionIntervalMs ?? 0
+    if (compactionInterval > 0) {
+      this.compactionTimer = setInterval(() => void this.compact(), compactionInterval)
+      this.compactionTimer.unref()
     }
   }
 
@@ -198,10 +212,46 @@ export class PredictionLog {
     return run
   }
 
-  /** Stops the timer, flushes everything, and closes the engine the log opened. Idempotent. */
+  /**
+   * Merges settled segments (`compactSegments`), one compaction at a time: a call made while one
+   * runs gets that one's result. Never rejects; undefined when it failed (logged) or the log closed.
+   */
+  compact(): Promise<CompactionResult | undefined> {
+    if (this.closed !== undefined) return Promise.resolve(undefined)
+    this.compacting ??= this.runCompaction().finally(() => {
+      this.compacting = undefined
+    })
+    return this.compacting
+  }
+
+  private async runCompaction(): Promise<CompactionResult | undefined> {
+    const { store, artifacts, logger } = this.options
+    try {
+      const stale = this.staleBlobs
+      this.staleBlobs = []
+      await deleteStaleBlobs(store, artifacts, stale, logger)
+      const result = await compactSegments({
+        store,
+        artifacts,
+        engine: await this.openEngine(),
+        ...this.options.compaction,
+        deleteOldBlobs: false,
+        ...(logger === undefined ? {} : { logger }),
+      })
+      this.staleBlobs = result.staleBlobs
+      return result
+    } catch (error) {
+      logger?.warn({ err: error }, 'prediction segment compaction failed')
+      return undefined
+    }
+  }
+
+  /** Stops the timers, flushes everything, and closes the engine the log opened. Idempotent. */
   close(): Promise<FlushResult> {
     this.closed ??= (async () => {
       if (this.timer !== undefined) clearInterval(this.timer)
+      if (this.compactionTimer !== undefined) clearInterval(this.compactionTimer)
+      await this.compacting
       const result = await this.flush()
       if (this.buffer.length > 0) {
         this.options.logger?.error(

@@ -23,8 +23,9 @@ export function newSegmentId(): string {
   return randomBytes(16).toString('hex')
 }
 
+/** Takes a store or a transaction (`{ db: trx }`), so a row can be inserted with other changes. */
 export async function insertSegment(
-  store: MetadataStore,
+  store: Pick<MetadataStore, 'db'>,
   segment: PredictionSegment,
 ): Promise<void> {
   await store.db
@@ -54,7 +55,52 @@ export async function listSegments(
   if (range.to !== undefined) query = query.where('min_time', '<', range.to)
   if (range.from !== undefined) query = query.where('max_time', '>=', range.from)
   const rows = await query.orderBy('min_time').orderBy('created_at').orderBy('id').execute()
-  return rows.map((r) => ({
+  return rows.map(toSegment)
+}
+
+/**
+ * A deployment's segments of fewer than `maxRows` rows whose latest request is before
+ * `maxTimeBefore`, in the order `listSegments` returns them.
+ */
+export async function listSmallSegments(
+  store: MetadataStore,
+  deployment: string,
+  limits: { maxTimeBefore: number; maxRows: number },
+): Promise<PredictionSegment[]> {
+  const rows = await store.db
+    .selectFrom('prediction_segments')
+    .selectAll()
+    .where('deployment', '=', deployment)
+    .where('max_time', '<', limits.maxTimeBefore)
+    .where('rows', '<', limits.maxRows)
+    .orderBy('min_time')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  return rows.map(toSegment)
+}
+
+/** Deployments that have at least one segment. */
+export async function listSegmentDeployments(store: MetadataStore): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('prediction_segments')
+    .select('deployment')
+    .distinct()
+    .orderBy('deployment')
+    .execute()
+  return rows.map((r) => r.deployment)
+}
+
+function toSegment(r: {
+  id: string
+  deployment: string
+  min_time: number | string | bigint
+  max_time: number | string | bigint
+  rows: number | string | bigint
+  blob_digest: string
+  created_at: number | string | bigint
+}): PredictionSegment {
+  return {
     id: r.id,
     deployment: r.deployment,
     minTime: Number(r.min_time),
@@ -62,5 +108,5 @@ export async function listSegments(
     rows: Number(r.rows),
     blobDigest: r.blob_digest,
     createdAt: Number(r.created_at),
-  }))
+  }
 }

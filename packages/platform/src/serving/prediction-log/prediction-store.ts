@@ -74,7 +74,8 @@ function checkTime(value: number | undefined, field: string): void {
   }
 }
 
-async function segmentFile(
+/** A readable path to the segment's blob: the blob itself when local, else a copy under `dir()`. */
+export async function segmentFile(
   artifacts: ArtifactStore,
   segment: PredictionSegment,
   dir: () => Promise<string>,
