@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '@ballast/contracts'
-import { countCategories, countDistinct } from './category-counts.js'
+import { atMostDistinct, countCategories } from './category-counts.js'
 import { histogramCounts, sturgesEdges } from './histogram.js'
 import type { DriftColumn, DriftColumnType } from './stattest.js'
 
@@ -32,7 +32,7 @@ export function binnedShares(
     columnType === 'num' &&
     reference instanceof Float64Array &&
     current instanceof Float64Array &&
-    countDistinct(reference) > MAX_VALUES_WITHOUT_BINS
+    !atMostDistinct([reference], MAX_VALUES_WITHOUT_BINS)
   ) {
     const edges = sturgesEdges([reference, current])
     ref = histogramCounts(reference, edges)

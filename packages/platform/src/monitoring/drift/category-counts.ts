@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '@ballast/contracts'
+import { sortedFloat64 } from './math/radix-sort.js'
 import type { DriftColumn } from './stattest.js'
 
 /** Counts per distinct value of two samples over the union of their values, in sorted key order. */
@@ -29,13 +30,22 @@ export function countCategories(reference: DriftColumn, current: DriftColumn): C
   throw new InvalidParameterError('reference and current columns must have the same type')
 }
 
-/** Number of distinct values of one sample (pandas' nunique, NaN already removed). */
-export function countDistinct(values: DriftColumn): number {
-  if (!(values instanceof Float64Array)) return new Set(values).size
-  const sorted = Float64Array.from(values).sort()
-  let distinct = 0
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++
-  return distinct
+/**
+ * Whether the samples together hold at most `limit` distinct values (SameValueZero, as a Set).
+ * Only "at most a few" is asked, so the scan stops at the first value past the limit instead of
+ * sorting or hashing every value.
+ */
+export function atMostDistinct(samples: readonly DriftColumn[], limit: number): boolean {
+  const seen: (string | number)[] = []
+  for (const sample of samples) {
+    for (let i = 0; i < sample.length; i++) {
+      const v = sample[i]!
+      if (seen.includes(v)) continue
+      if (seen.length === limit) return false
+      seen.push(v)
+    }
+  }
+  return true
 }
 
 function countStrings(reference: readonly string[], current: readonly string[]): CategoryCounts {
@@ -53,8 +63,8 @@ function countStrings(reference: readonly string[], current: readonly string[]):
 
 // Sort both samples and merge their runs: O(n log n) with no per-row objects.
 function countNumbers(reference: Float64Array, current: Float64Array): CategoryCounts {
-  const a = Float64Array.from(reference).sort()
-  const b = Float64Array.from(current).sort()
+  const a = sortedFloat64(reference)
+  const b = sortedFloat64(current)
   const keys: number[] = []
   const refCounts: number[] = []
   const curCounts: number[] = []

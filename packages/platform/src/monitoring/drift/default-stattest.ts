@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '@ballast/contracts'
-import { countDistinct } from './category-counts.js'
+import { atMostDistinct } from './category-counts.js'
 import type { DriftColumn, DriftColumnType, StatTest } from './stattest.js'
 import { STAT_TESTS } from './stattests/index.js'
 
@@ -19,11 +19,10 @@ export function defaultStatTestId(
   current: DriftColumn,
   columnType: DriftColumnType,
 ): string {
-  const values = distinctOverBoth(reference, current)
-  const fewValues = columnType === 'cat' || values <= FEW_NUMERIC_VALUES
+  const fewValues = columnType === 'cat' || atMostDistinct([reference, current], FEW_NUMERIC_VALUES)
   if (reference.length <= SMALL_REFERENCE_ROWS) {
     if (!fewValues) return 'ks'
-    return values > 2 ? 'chisquare' : 'z'
+    return atMostDistinct([reference, current], 2) ? 'z' : 'chisquare'
   }
   return fewValues ? 'jensenshannon' : 'wasserstein'
 }
@@ -37,14 +36,4 @@ export function defaultStatTest(
   const test = STAT_TESTS[id]
   if (test === undefined) throw new InvalidParameterError(`stattest ${id} is not available`)
   return test
-}
-
-function distinctOverBoth(reference: DriftColumn, current: DriftColumn): number {
-  if (reference instanceof Float64Array && current instanceof Float64Array) {
-    const both = new Float64Array(reference.length + current.length)
-    both.set(reference)
-    both.set(current, reference.length)
-    return countDistinct(both)
-  }
-  return new Set<string | number>([...reference, ...current]).size
 }

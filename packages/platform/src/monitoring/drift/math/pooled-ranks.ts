@@ -1,6 +1,8 @@
-/** Ascending copy; Float64Array sort is numeric and allocation-free beyond the copy. */
+import { sortedFloat64 } from './radix-sort.js'
+
+/** Ascending copy, in Float64Array.prototype.sort's order. */
 export function sortedCopy(values: Float64Array): Float64Array {
-  return Float64Array.from(values).sort()
+  return sortedFloat64(values)
 }
 
 /**
