@@ -72,6 +72,8 @@ describe('training through a server', () => {
       env: { ...cleanEnv(), BALLAST_WORKER_POLL_MS: '200' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    // Its access log goes to stderr; an unread pipe would fill and stall the server.
+    server.stderr!.resume()
     url = await new Promise<string>((resolve, reject) => {
       let out = ''
       server.stdout!.on('data', (chunk: Buffer) => {

@@ -168,7 +168,15 @@ export function createInferenceRoutes(plane: DataPlane): AnyRoute[] {
       method: 'GET',
       path: '/v2/health/ready',
       permission: 'public',
-      handler: async ({ c }) => (engine.ready ? { ready: true } : c.json({ ready: false }, 503)),
+      handler: async ({ c }) => {
+        try {
+          await engine.checkReady()
+          return { ready: true }
+        } catch (error) {
+          if (!isAppError(error)) throw error
+          return c.json({ ready: false }, 503)
+        }
+      },
     }),
     metadata,
     { ...metadata, path: '/v2/models/:name/versions/:version' },

@@ -53,6 +53,20 @@ function seeded(seed: number): () => number {
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 describe('ServingEngine', () => {
+  it('is not ready while a change made since the last sync is not served yet', async () => {
+    const { engine, deployments } = setup()
+    await engine.sync()
+    await engine.checkReady()
+    deployments.set([deployment('d', 1), deployment('e', 1)])
+    await expect(engine.checkReady()).rejects.toThrow(
+      'deployments changed (revision 2, serving 1); loading',
+    )
+    // The failed check started a sync; once it is done the new deployment answers.
+    await engine.sync()
+    await engine.checkReady()
+    expect(engine.deploymentNames().sort()).toEqual(['d', 'e'])
+  })
+
   it('loads and warms every version, then answers and logs each record under <id>-<index>', async () => {
     const { engine, models, log } = setup()
     await expect(engine.checkReady()).rejects.toThrow('deployments not loaded yet')

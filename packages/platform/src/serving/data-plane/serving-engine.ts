@@ -157,6 +157,15 @@ export class ServingEngine {
     if (!this.synced) throw new AppError('TEMPORARILY_UNAVAILABLE', 'deployments not loaded yet')
     const [first] = this.pending.values()
     if (first !== undefined) throw new AppError('TEMPORARILY_UNAVAILABLE', first)
+    // A change made since the last sync (a new deployment, a promotion) is not served yet.
+    const revision = await this.opts.deployments.revision()
+    if (revision !== this.table.revision) {
+      void this.sync().catch(() => undefined)
+      throw new AppError(
+        'TEMPORARILY_UNAVAILABLE',
+        `deployments changed (revision ${revision}, serving ${this.table.revision}); loading`,
+      )
+    }
   }
 
   get ready(): boolean {
