@@ -22,10 +22,10 @@ import { DuckEngine, quoteLiteral } from '../data/duckdb/duck-engine.js'
 import { defineRoute } from '../http/route.js'
 import { HEALTH_ROUTES } from '../http/routes/health-routes.js'
 import { startServer } from '../http/server.js'
-import { MODEL_ARTIFACT_PATH, packageModel } from '../registry/index.js'
+import { MODEL_ARTIFACT_PATH } from '../registry/index.js'
 import { openRuntime } from '../runtime/open-runtime.js'
 import type { Services } from '../runtime/services.js'
-import { signatureOf } from '../runtime/train-job.js'
+import { uploadModelPackage } from '../runtime/train-job.js'
 import { type TabularModel, type TabularTable, trainTabular } from '../training/index.js'
 import { createLogger } from '../observability/index.js'
 import { fmt, median } from './bench-stats.js'
@@ -73,22 +73,7 @@ async function loadFlights(): Promise<TabularTable> {
 async function register(services: Services, name: string, model: TabularModel): Promise<number> {
   const run = await services.tracking.runs.create({ experimentId: '0' }, 'bench')
   const runId = run.info.run_id
-  const files = packageModel({
-    onnx: model.onnx,
-    signature: signatureOf(model),
-    inputExample: model.inputExample,
-    runId,
-    task: model.task,
-    classes: model.classes,
-    target: model.target,
-    algo: model.algo,
-  })
-  for (const file of files) {
-    await services.tracking.artifacts.upload(
-      `0/${runId}/artifacts/${MODEL_ARTIFACT_PATH}/${file.path}`,
-      file.bytes,
-    )
-  }
+  await uploadModelPackage(services, '0', runId, model)
   await services.registry.models.create({ name }, 'bench')
   const version = await services.registry.versions.create(
     { name, source: `runs:/${runId}/${MODEL_ARTIFACT_PATH}`, runId },

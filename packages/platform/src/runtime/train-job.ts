@@ -57,6 +57,31 @@ export function signatureOf(model: TabularModel): {
   }
 }
 
+/** Logs a trained model as its run's model package (`model/MLmodel`, `model.onnx`, example). */
+export async function uploadModelPackage(
+  services: Services,
+  experimentId: string,
+  runId: string,
+  model: TabularModel,
+): Promise<void> {
+  const files = packageModel({
+    onnx: model.onnx,
+    signature: signatureOf(model),
+    inputExample: model.inputExample,
+    runId,
+    task: model.task,
+    classes: model.classes,
+    target: model.target,
+    algo: model.algo,
+  })
+  for (const file of files) {
+    await services.tracking.artifacts.upload(
+      `${experimentId}/${runId}/artifacts/${MODEL_ARTIFACT_PATH}/${file.path}`,
+      file.bytes,
+    )
+  }
+}
+
 async function experimentId(services: Services, name: string | undefined): Promise<string> {
   if (name === undefined) return '0'
   try {
@@ -235,22 +260,7 @@ export async function runTrainJob(ctx: JobContext): Promise<TrainingResult> {
       })),
       ...curveMetrics(model, now),
     ])
-    const files = packageModel({
-      onnx: model.onnx,
-      signature: signatureOf(model),
-      inputExample: model.inputExample,
-      runId,
-      task: model.task,
-      classes: model.classes,
-      target: model.target,
-      algo: model.algo,
-    })
-    for (const file of files) {
-      await services.tracking.artifacts.upload(
-        `${artifactRoot}/${MODEL_ARTIFACT_PATH}/${file.path}`,
-        file.bytes,
-      )
-    }
+    await uploadModelPackage(services, expId, runId, model)
     await services.tracking.artifacts.upload(
       `${artifactRoot}/evaluation.json`,
       encoder.encode(

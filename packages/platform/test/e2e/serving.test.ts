@@ -1,33 +1,20 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { DeploymentEventsResponse } from '@ballast/contracts'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type SpawnedServer,
+  WEATHER,
+  ballast,
+  ensureBuilt,
+  spawnServer,
+} from './support/ballast-process.js'
 
-const PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = path.join(PACKAGE, 'bin', 'ballast.js')
-const BUILT_MAIN = path.join(PACKAGE, 'dist', 'cli', 'main.js')
-const WEATHER = path.join(
-  PACKAGE,
-  '..',
-  '..',
-  'node_modules',
-  'vega-datasets',
-  'data',
-  'seattle-weather.csv',
-)
 const CLASSES = ['drizzle', 'fog', 'rain', 'snow', 'sun']
 const RECORD = { date: '2015-06-01', precipitation: 0, temp_max: 25, temp_min: 12, wind: 3 }
 const LOOPS = 8
-
-interface Spawned {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 /** One answer of the load: when it came, its status and, when 200, which version answered. */
 interface Answer {
@@ -39,24 +26,7 @@ interface Answer {
   error?: string
 }
 
-const cleanEnv = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BALLAST_')))
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function ballast(args: string[], cwd: string): Promise<Spawned> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: cleanEnv(), timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
-}
 
 async function ok(args: string[], cwd: string): Promise<string> {
   const result = await ballast(args, cwd)
@@ -149,41 +119,18 @@ const settledOn =
  */
 describe('a live rollout through a server', () => {
   let dir: string
-  let server: ChildProcess
+  let server: SpawnedServer
   let url: string
 
   beforeAll(async () => {
-    if (!existsSync(BUILT_MAIN)) {
-      execFileSync('npx', ['tsc', '-b', 'packages/platform'], {
-        cwd: path.join(PACKAGE, '..', '..'),
-        stdio: 'inherit',
-      })
-    }
+    ensureBuilt()
     dir = mkdtempSync(path.join(tmpdir(), 'ballast-serving-e2e-'))
-    server = spawn(process.execPath, [BIN, 'server', '--home', 'h', '--port', '0'], {
-      cwd: dir,
-      env: { ...cleanEnv(), BALLAST_WORKER_POLL_MS: '200' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    // Every request is logged to stderr: an unread pipe fills up and blocks the server's exit.
-    server.stderr!.resume()
-    url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      server.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const found = /listening on (http:\/\/\S+)/.exec(out)
-        if (found) resolve(found[1]!)
-      })
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)))
-    })
+    server = await spawnServer(dir)
+    url = server.url
   }, 300_000)
 
   afterAll(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve))
-      server.kill('SIGTERM')
-      await exited
-    }
+    await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -1,48 +1,17 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { GetModelVersionResponse, JobRecord, TrainingResult } from '@ballast/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type SpawnedServer,
+  WEATHER,
+  ballast,
+  ensureBuilt,
+  spawnServer,
+} from './support/ballast-process.js'
 import { OnnxModel } from '../../src/training/onnx/onnx-runtime.js'
-
-const PACKAGE = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = path.join(PACKAGE, 'bin', 'ballast.js')
-const BUILT_MAIN = path.join(PACKAGE, 'dist', 'cli', 'main.js')
-const WEATHER = path.join(
-  PACKAGE,
-  '..',
-  '..',
-  'node_modules',
-  'vega-datasets',
-  'data',
-  'seattle-weather.csv',
-)
-
-interface Spawned {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-const cleanEnv = () =>
-  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BALLAST_')))
-
-function ballast(args: string[], cwd: string): Promise<Spawned> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: cleanEnv(), timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
-}
 
 async function json<T>(args: string[], cwd: string): Promise<T> {
   const result = await ballast([...args, '--json'], cwd)
@@ -56,41 +25,18 @@ async function json<T>(args: string[], cwd: string): Promise<T> {
  */
 describe('training through a server', () => {
   let dir: string
-  let server: ChildProcess
+  let server: SpawnedServer
   let url: string
 
   beforeAll(async () => {
-    if (!existsSync(BUILT_MAIN)) {
-      execFileSync('npx', ['tsc', '-b', 'packages/platform'], {
-        cwd: path.join(PACKAGE, '..', '..'),
-        stdio: 'inherit',
-      })
-    }
+    ensureBuilt()
     dir = mkdtempSync(path.join(tmpdir(), 'ballast-train-e2e-'))
-    server = spawn(process.execPath, [BIN, 'server', '--home', 'h', '--port', '0'], {
-      cwd: dir,
-      env: { ...cleanEnv(), BALLAST_WORKER_POLL_MS: '200' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    // Its access log goes to stderr; an unread pipe would fill and stall the server.
-    server.stderr!.resume()
-    url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      server.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const found = /listening on (http:\/\/\S+)/.exec(out)
-        if (found) resolve(found[1]!)
-      })
-      server.on('exit', (code) => reject(new Error(`server exited ${code}`)))
-    })
+    server = await spawnServer(dir)
+    url = server.url
   }, 300_000)
 
   afterAll(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve))
-      server.kill('SIGTERM')
-      await exited
-    }
+    await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '@ballast/contracts'
 import { checkOption, type DriftDetector } from './drift-detector.js'
-import { ksTwoSampleEqualSize } from './ks-two-sample.js'
+import { ksTwoSample } from '../drift/math/ks-two-sample.js'
 import { PythonRandom } from './python-random.js'
 
 export interface KswinOptions {
@@ -113,7 +113,8 @@ export class Kswin implements DriftDetector {
       this.sampled[i] = this.at(this.picks[i] as number)
       this.recent[i] = this.at(older + i)
     }
-    const { statistic, pValue } = ksTwoSampleEqualSize(this.sampled, this.recent)
+    // scipy's ks_2samp wants ascending samples; sorting in place reuses the buffers.
+    const { statistic, pValue } = ksTwoSample(this.sampled.sort(), this.recent.sort())
     this._statistic = statistic
     this._pValue = pValue
     this._driftDetected = pValue <= this.alpha && statistic > 0.1
