@@ -76,4 +76,23 @@ describe('renderLineChartSvg', () => {
       'no data',
     )
   })
+
+  it('labels x ticks with formatX and draws dashed series dashed', () => {
+    const svg = renderLineChartSvg(
+      [
+        {
+          name: 'limit',
+          dashed: true,
+          points: [
+            { x: 0, y: 1 },
+            { x: 10, y: 1 },
+          ],
+        },
+      ],
+      { formatX: (x) => `t<${x}>` },
+    )
+    expect(svg).toContain('>t&lt;0&gt;</text>')
+    expect(svg).toContain('>t&lt;10&gt;</text>')
+    expect(svg.match(/stroke-dasharray="6 4"/g)).toHaveLength(2)
+  })
 })

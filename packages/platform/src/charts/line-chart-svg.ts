@@ -8,6 +8,8 @@ export interface ChartPoint {
 export interface ChartSeries {
   readonly name: string
   readonly points: readonly ChartPoint[]
+  /** Drawn dashed: a threshold or a reference level rather than a measurement. */
+  readonly dashed?: boolean
 }
 
 export interface LineChartOptions {
@@ -16,6 +18,8 @@ export interface LineChartOptions {
   readonly yLabel?: string
   readonly width?: number
   readonly height?: number
+  /** Labels of the x ticks (e.g. times); default `formatTick`. */
+  readonly formatX?: (x: number) => string
 }
 
 /** Colour-blind-safe palette (Okabe–Ito), cycled when there are more series. */
@@ -75,6 +79,7 @@ export function renderLineChartSvg(
   const sx = (x: number) => MARGIN.left + ((x - xs.lo) / (xs.hi - xs.lo)) * plotW
   const sy = (y: number) => MARGIN.top + plotH - ((y - ys.lo) / (ys.hi - ys.lo)) * plotH
   const r = (v: number) => Math.round(v * 100) / 100
+  const formatX = options.formatX ?? formatTick
 
   for (const t of ys.ticks) {
     parts.push(
@@ -85,7 +90,7 @@ export function renderLineChartSvg(
   for (const t of xs.ticks) {
     parts.push(
       `<line x1="${r(sx(t))}" x2="${r(sx(t))}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH + 4}" stroke="#444"/>`,
-      `<text x="${r(sx(t))}" y="${MARGIN.top + plotH + 18}" text-anchor="middle" fill="#444">${formatTick(t)}</text>`,
+      `<text x="${r(sx(t))}" y="${MARGIN.top + plotH + 18}" text-anchor="middle" fill="#444">${escapeXml(formatX(t))}</text>`,
     )
   }
   parts.push(
@@ -102,17 +107,18 @@ export function renderLineChartSvg(
 
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length]!
+    const dash = s.dashed ? ' stroke-dasharray="6 4"' : ''
     for (const segment of segments(s.points)) {
       const coords = segment.map((p) => `${r(sx(p.x))},${r(sy(p.y))}`).join(' ')
       parts.push(
         segment.length === 1
           ? `<circle cx="${r(sx(segment[0]!.x))}" cy="${r(sy(segment[0]!.y))}" r="2.5" fill="${colour}"/>`
-          : `<polyline fill="none" stroke="${colour}" stroke-width="1.8" points="${coords}"/>`,
+          : `<polyline fill="none" stroke="${colour}" stroke-width="1.8"${dash} points="${coords}"/>`,
       )
     }
     const ly = height - legendHeight - 8 + i * LEGEND_ROW
     parts.push(
-      `<line x1="${MARGIN.left}" x2="${MARGIN.left + 18}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="3"/>`,
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + 18}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="3"${dash}/>`,
       `<text x="${MARGIN.left + 24}" y="${ly + 4}">${escapeXml(s.name)}</text>`,
     )
   })

@@ -1,8 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import { onShutdownSignals, startServer } from '../http/server.js'
-import { defaultJobHandlers } from '../runtime/job-handlers.js'
+import { type Background, startBackground } from '../runtime/background.js'
 import { openRuntime } from '../runtime/open-runtime.js'
-import { Worker } from '../runtime/worker.js'
 import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 
@@ -54,19 +53,9 @@ export function registerServerCommand(program: Command, io: CliIo): void {
         throw error
       }
       // The embedded worker: jobs run on a laptop with nothing else started.
-      const worker = config.worker.embedded
-        ? new Worker({
-            queue: runtime.services.jobs,
-            services: runtime.services,
-            handlers: defaultJobHandlers(),
-            logger: runtime.logger,
-            pollMs: config.worker.pollMs,
-            leaseMs: config.worker.leaseMs,
-            stopTimeoutMs: config.server.shutdownTimeoutMs,
-          })
-        : undefined
+      let background: Background
       try {
-        await worker?.start()
+        background = await startBackground(runtime, { worker: config.worker.embedded })
       } catch (error) {
         await server.close()
         throw error
@@ -79,7 +68,7 @@ export function registerServerCommand(program: Command, io: CliIo): void {
       )
       await shutdownRequested(io)
       // Its running job finishes or goes back to the queue before the stores close.
-      await worker?.stop()
+      await background.stop()
       // Lets requests in flight finish, then closes the stores.
       await server.close()
     })

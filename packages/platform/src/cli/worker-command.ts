@@ -2,7 +2,7 @@ import { InvalidParameterError } from '@ballast/contracts'
 import { type Command, InvalidArgumentError } from 'commander'
 import { defaultJobHandlers } from '../runtime/job-handlers.js'
 import { openRuntime } from '../runtime/open-runtime.js'
-import { Worker } from '../runtime/worker.js'
+import { startBackground } from '../runtime/background.js'
 import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { shutdownRequested } from './server-command.js'
@@ -40,23 +40,14 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
       }
       const runtime = await openRuntime(config, { logger: cliLogger(config, io) })
       try {
-        const worker = new Worker({
-          queue: runtime.services.jobs,
-          services: runtime.services,
-          handlers,
-          logger: runtime.logger,
-          kinds,
-          pollMs: config.worker.pollMs,
-          leaseMs: config.worker.leaseMs,
-          stopTimeoutMs: config.server.shutdownTimeoutMs,
-        })
-        await worker.start()
+        const background = await startBackground(runtime, { worker: true, kinds })
+        const worker = background.worker!
         io.stdout.write(
           `ballast worker ${worker.id} running ${kinds.length === 0 ? 'no job kinds' : kinds.join(', ')}\n` +
             `  metadata store: ${runtime.store.description}\n`,
         )
         await shutdownRequested(io)
-        await worker.stop()
+        await background.stop()
       } finally {
         await runtime.close()
       }

@@ -123,6 +123,28 @@ export const CONFIG_SCHEMA = z
           compactionIntervalMs: 300_000,
         },
       }),
+    /** Monitors on deployments and the delivery of their alerts. */
+    monitoring: z
+      .object({
+        /** How often a server or worker looks for monitors with a due window. */
+        checkIntervalMs: z.coerce.number().int().positive().default(5_000),
+        /**
+         * Webhook URLs may name loopback, private, link-local or cloud-metadata addresses. Off by
+         * default: a monitor's webhook must not become a way into the network the server sits in.
+         */
+        allowPrivateWebhooks: bool.default(false),
+        /** A webhook that has not answered within this is an attempt failed. */
+        webhookTimeoutMs: z.coerce.number().int().positive().default(10_000),
+        /** Attempts per delivery before it is marked failed (backoff doubles from 1 s, capped at 1 h). */
+        webhookMaxAttempts: z.coerce.number().int().positive().default(12),
+      })
+      .strict()
+      .default({
+        checkIntervalMs: 5_000,
+        allowPrivateWebhooks: false,
+        webhookTimeoutMs: 10_000,
+        webhookMaxAttempts: 12,
+      }),
     /** A running server to act through (CLI); when set, the CLI never opens the store. */
     url: z.url().optional(),
     token: z.string().min(1).optional(),

@@ -40,6 +40,8 @@ export const ENV_KEYS: Record<string, string> = {
   BALLAST_SERVING_SYNC_INTERVAL_MS: 'serving.syncIntervalMs',
   BALLAST_SERVING_REQUEST_TIMEOUT_MS: 'serving.requestTimeoutMs',
   BALLAST_SERVING_MAX_IN_FLIGHT: 'serving.maxInFlight',
+  BALLAST_MONITORING_CHECK_INTERVAL_MS: 'monitoring.checkIntervalMs',
+  BALLAST_MONITORING_ALLOW_PRIVATE_WEBHOOKS: 'monitoring.allowPrivateWebhooks',
   BALLAST_URL: 'url',
   BALLAST_TOKEN: 'token',
 }

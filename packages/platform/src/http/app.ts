@@ -2,6 +2,7 @@ import { AppError, isAppError } from '@ballast/contracts'
 import { Hono, type MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 import { ANONYMOUS_VISITOR, roleAtLeast, type Actor } from '../governance/actor.js'
+import { registerMonitorGauges } from '../monitoring/index.js'
 import { createHttpMetrics, type HttpMetrics } from '../observability/http-metrics.js'
 import { checkReadiness, type ReadinessResult } from '../observability/readiness.js'
 import type { Services } from '../runtime/services.js'
@@ -125,6 +126,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       options.artifactBodyLimitBytes ?? DEFAULT_BODY_LIMITS.artifactBodyLimitBytes,
   }
   const metrics = options.metrics ?? createHttpMetrics()
+  registerMonitorGauges(metrics.registry, services.monitoring.monitors)
   const ready =
     options.ready ??
     (async () => {

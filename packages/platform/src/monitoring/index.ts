@@ -15,3 +15,14 @@ export { renderDriftReportHtml, type DriftReportPageOptions } from './drift/drif
 export type { DriftColumn, DriftColumnType, StatTest, StatTestResult } from './drift/stattest.js'
 export { STAT_TESTS } from './drift/stattests/index.js'
 export * from './detectors/index.js'
+export * from './quality/index.js'
+export { renderMonitorReportHtml, type MonitorReportInput } from './monitors/monitor-report-html.js'
+export * from './alerts/index.js'
+export * from './monitors/monitor-types.js'
+export {
+  createMonitorService,
+  type MonitorServiceDependencies,
+} from './monitors/monitor-service.js'
+export { formatEvery, parseEvery } from './monitors/monitor-every.js'
+export * from './performance/index.js'
+export { registerMonitorGauges } from './monitors/monitor-gauges.js'

@@ -1,4 +1,5 @@
 import type { JobHandler } from './job-types.js'
+import { MONITOR_JOB, runMonitorJob } from './monitor-job.js'
 import { TRAIN_JOB, runTrainJob } from './train-job.js'
 
 /** Handlers by job kind. */
@@ -6,5 +7,5 @@ export type JobHandlers = Record<string, JobHandler>
 
 /** The job kinds every Ballast worker runs. */
 export function defaultJobHandlers(): JobHandlers {
-  return { [TRAIN_JOB]: runTrainJob }
+  return { [TRAIN_JOB]: runTrainJob, [MONITOR_JOB]: runMonitorJob }
 }

@@ -43,6 +43,10 @@ export async function openRuntime(
     store,
     artifacts,
     maxIngestBytes: config.server.artifactBodyLimitBytes,
+    monitoring: {
+      allowPrivateWebhooks: config.monitoring.allowPrivateWebhooks,
+      settleMs: config.serving.predictionLog.flushIntervalMs + 2_000,
+    },
   })
   logger.debug({ store: store.description, artifacts: artifacts.description }, 'runtime opened')
 

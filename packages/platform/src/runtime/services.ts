@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
+import { type MonitorService, createMonitorService } from '../monitoring/index.js'
 import { createRegistryService, type RegistryService } from '../registry/index.js'
 import {
   DeploymentService,
@@ -8,6 +9,7 @@ import {
   type PredictionStore,
   createFeedbackService,
   createPredictionStore,
+  loadModel,
 } from '../serving/index.js'
 import type { MetadataStore } from '../storage/index.js'
 import { JobQueue } from '../storage/jobs/index.js'
@@ -35,6 +37,10 @@ export interface Services {
     /** True labels of logged predictions. */
     readonly feedback: FeedbackService
   }
+  readonly monitoring: {
+    /** Monitors on deployments: windows, results, events, webhooks. */
+    readonly monitors: MonitorService
+  }
 }
 
 export interface ServiceDependencies {
@@ -42,6 +48,12 @@ export interface ServiceDependencies {
   artifacts: ArtifactStore
   /** Largest dataset file ingested (`server.artifactBodyLimitBytes`); 5 GiB by default. */
   maxIngestBytes?: number
+  monitoring?: {
+    /** Webhooks may target private and loopback addresses (`monitoring.allowPrivateWebhooks`). */
+    allowPrivateWebhooks?: boolean
+    /** How long after a prediction it is surely in the log (flush interval plus a margin). */
+    settleMs?: number
+  }
 }
 
 /** Rows of a dataset version for model cards; null when it is not there (any more). */
@@ -73,6 +85,12 @@ export function createServices(deps: ServiceDependencies): Services {
     ...(deps.maxIngestBytes === undefined ? {} : { maxImportBytes: deps.maxIngestBytes }),
   })
   const feedback = createFeedbackService({ store: deps.store })
+  const deployments = new DeploymentService(deps.store, registry)
+  const predictions = createPredictionStore({
+    store: deps.store,
+    artifacts: deps.artifacts,
+    feedback,
+  })
   return {
     store: deps.store,
     artifacts: deps.artifacts,
@@ -81,14 +99,21 @@ export function createServices(deps: ServiceDependencies): Services {
     tracking,
     data,
     registry,
-    serving: {
-      deployments: new DeploymentService(deps.store, registry),
-      predictions: createPredictionStore({
+    serving: { deployments, predictions, feedback },
+    monitoring: {
+      monitors: createMonitorService({
         store: deps.store,
-        artifacts: deps.artifacts,
+        registry,
+        data,
+        deployments,
+        predictions,
         feedback,
+        loadModel: (name, version) => loadModel({ registry }, name, version),
+        ...(deps.monitoring?.allowPrivateWebhooks === undefined
+          ? {}
+          : { allowPrivateWebhooks: deps.monitoring.allowPrivateWebhooks }),
+        ...(deps.monitoring?.settleMs === undefined ? {} : { settleMs: deps.monitoring.settleMs }),
       }),
-      feedback,
     },
   }
 }

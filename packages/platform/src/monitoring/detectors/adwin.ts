@@ -1,3 +1,10 @@
+import {
+  type AdwinState,
+  DETECTOR_STATE_VERSION,
+  encodeNumber,
+  encodeNumbers,
+  StateReader,
+} from './detector-state-format.js'
 import { checkOption, type DriftDetector } from './drift-detector.js'
 
 export interface AdwinOptions {
@@ -109,6 +116,60 @@ export class Adwin implements DriftDetector {
     this._total = 0
     this._variance = 0
     this._nDetections = 0
+  }
+
+  toState(): AdwinState {
+    return {
+      name: 'adwin',
+      version: DETECTOR_STATE_VERSION,
+      options: {
+        delta: this.delta,
+        clock: this.clock,
+        maxBuckets: this.maxBuckets,
+        minWindowLength: this.minWindowLength,
+        gracePeriod: this.gracePeriod,
+      },
+      rows: this.rows.map((row) => ({
+        totals: encodeNumbers(row.totals.subarray(0, row.count)),
+        variances: encodeNumbers(row.variances.subarray(0, row.count)),
+      })),
+      tick: this.tick,
+      driftDetected: this._driftDetected,
+      width: this._width,
+      total: encodeNumber(this._total),
+      variance: encodeNumber(this._variance),
+      nDetections: this._nDetections,
+    }
+  }
+
+  /** Rebuilds a detector from `toState()`; a malformed state names the field at fault. */
+  static fromState(state: unknown): Adwin {
+    const r = StateReader.of(state, 'adwin')
+    const o = r.object('options')
+    const adwin = new Adwin({
+      delta: o.number('delta'),
+      clock: o.number('clock'),
+      maxBuckets: o.number('maxBuckets'),
+      minWindowLength: o.number('minWindowLength'),
+      gracePeriod: o.number('gracePeriod'),
+    })
+    adwin.rows = r.list('rows').map((rowState) => {
+      const row = new BucketRow(adwin.maxBuckets)
+      const totals = rowState.numbers('totals', adwin.maxBuckets + 1)
+      const variances = rowState.numbers('variances', totals.length)
+      if (variances.length !== totals.length) {
+        rowState.fail('variances', `an array of ${totals.length} numbers`, variances)
+      }
+      totals.forEach((t, i) => row.insert(t, variances[i] as number))
+      return row
+    })
+    adwin.tick = r.integer('tick')
+    adwin._driftDetected = r.boolean('driftDetected')
+    adwin._width = r.integer('width')
+    adwin._total = r.number('total')
+    adwin._variance = r.number('variance')
+    adwin._nDetections = r.integer('nDetections')
+    return adwin
   }
 
   update(x: number): this {

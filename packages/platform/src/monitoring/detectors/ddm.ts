@@ -1,3 +1,9 @@
+import {
+  type DdmState,
+  DETECTOR_STATE_VERSION,
+  encodeNumber,
+  StateReader,
+} from './detector-state-format.js'
 import { checkOption, type DriftDetector } from './drift-detector.js'
 
 export interface DdmOptions {
@@ -56,6 +62,44 @@ export class Ddm implements DriftDetector {
     this.psMin = Infinity
     this._driftDetected = false
     this._warningDetected = false
+  }
+
+  toState(): DdmState {
+    return {
+      name: 'ddm',
+      version: DETECTOR_STATE_VERSION,
+      options: {
+        warmStart: this.warmStart,
+        warningThreshold: this.warningThreshold,
+        driftThreshold: this.driftThreshold,
+      },
+      driftDetected: this._driftDetected,
+      warningDetected: this._warningDetected,
+      n: this.n,
+      mean: encodeNumber(this.mean),
+      pMin: encodeNumber(this.pMin),
+      sMin: encodeNumber(this.sMin),
+      psMin: encodeNumber(this.psMin),
+    }
+  }
+
+  /** Rebuilds a detector from `toState()`; a malformed state names the field at fault. */
+  static fromState(state: unknown): Ddm {
+    const r = StateReader.of(state, 'ddm')
+    const o = r.object('options')
+    const ddm = new Ddm({
+      warmStart: o.number('warmStart'),
+      warningThreshold: o.number('warningThreshold'),
+      driftThreshold: o.number('driftThreshold'),
+    })
+    ddm._driftDetected = r.boolean('driftDetected')
+    ddm._warningDetected = r.boolean('warningDetected')
+    ddm.n = r.integer('n')
+    ddm.mean = r.number('mean')
+    ddm.pMin = r.number('pMin')
+    ddm.sMin = r.number('sMin')
+    ddm.psMin = r.number('psMin')
+    return ddm
   }
 
   update(x: number): this {

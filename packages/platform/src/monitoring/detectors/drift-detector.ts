@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '@ballast/contracts'
+import type { DetectorState } from './detector-state-format.js'
 
 /**
  * A streaming concept-drift detector, with River's semantics: `update(x)` consumes one value of a
@@ -15,6 +16,11 @@ export interface DriftDetector {
   update(x: number): this
   /** Forgets every value seen so far (options are kept). */
   reset(): void
+  /**
+   * Options and every internal value as plain JSON; `restoreDetector` of it continues exactly
+   * where this detector is.
+   */
+  toState(): DetectorState
 }
 
 export interface Detections {

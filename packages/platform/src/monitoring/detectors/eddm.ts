@@ -1,4 +1,10 @@
 import { InvalidParameterError } from '@ballast/contracts'
+import {
+  DETECTOR_STATE_VERSION,
+  type EddmState,
+  encodeNumber,
+  StateReader,
+} from './detector-state-format.js'
 import { checkOption, type DriftDetector } from './drift-detector.js'
 
 export interface EddmOptions {
@@ -64,6 +70,44 @@ export class Eddm implements DriftDetector {
     this.distanceVar = 0
     this._driftDetected = false
     this._warningDetected = false
+  }
+
+  toState(): EddmState {
+    return {
+      name: 'eddm',
+      version: DETECTOR_STATE_VERSION,
+      options: { warmStart: this.warmStart, alpha: this.alpha, beta: this.beta },
+      driftDetected: this._driftDetected,
+      warningDetected: this._warningDetected,
+      n: this.n,
+      lastError: this.lastError,
+      nErrors: this.nErrors,
+      p2sMax: encodeNumber(this.p2sMax),
+      distanceCount: this.distanceCount,
+      distanceMean: encodeNumber(this.distanceMean),
+      distanceVar: encodeNumber(this.distanceVar),
+    }
+  }
+
+  /** Rebuilds a detector from `toState()`; a malformed state names the field at fault. */
+  static fromState(state: unknown): Eddm {
+    const r = StateReader.of(state, 'eddm')
+    const o = r.object('options')
+    const eddm = new Eddm({
+      warmStart: o.number('warmStart'),
+      alpha: o.number('alpha'),
+      beta: o.number('beta'),
+    })
+    eddm._driftDetected = r.boolean('driftDetected')
+    eddm._warningDetected = r.boolean('warningDetected')
+    eddm.n = r.integer('n')
+    eddm.lastError = r.integer('lastError')
+    eddm.nErrors = r.integer('nErrors')
+    eddm.p2sMax = r.number('p2sMax')
+    eddm.distanceCount = r.integer('distanceCount')
+    eddm.distanceMean = r.number('distanceMean')
+    eddm.distanceVar = r.number('distanceVar')
+    return eddm
   }
 
   update(x: number): this {

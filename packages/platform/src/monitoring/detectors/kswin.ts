@@ -1,7 +1,14 @@
 import { InvalidParameterError } from '@ballast/contracts'
-import { checkOption, type DriftDetector } from './drift-detector.js'
 import { ksTwoSample } from '../drift/math/ks-two-sample.js'
-import { PythonRandom } from './python-random.js'
+import {
+  DETECTOR_STATE_VERSION,
+  encodeNumber,
+  encodeNumbers,
+  type KswinState,
+  StateReader,
+} from './detector-state-format.js'
+import { checkOption, type DriftDetector } from './drift-detector.js'
+import { MT_WORDS, PythonRandom } from './python-random.js'
 
 export interface KswinOptions {
   /** Significance level of the KS test (River's default 0.005). */
@@ -97,6 +104,55 @@ export class Kswin implements DriftDetector {
     this._n = 0
     this._driftDetected = false
     this.rng = new PythonRandom(this.seed)
+  }
+
+  toState(): KswinState {
+    const window = new Float64Array(this.length)
+    for (let i = 0; i < this.length; i++) window[i] = this.at(i)
+    return {
+      name: 'kswin',
+      version: DETECTOR_STATE_VERSION,
+      options: {
+        alpha: this.alpha,
+        windowSize: this.windowSize,
+        statSize: this.statSize,
+        seed: this.seed ?? null,
+      },
+      driftDetected: this._driftDetected,
+      window: encodeNumbers(window),
+      rng: this.rng.getState(),
+      n: this._n,
+      pValue: encodeNumber(this._pValue),
+      statistic: encodeNumber(this._statistic),
+    }
+  }
+
+  /** Rebuilds a detector from `toState()`; a malformed state names the field at fault. */
+  static fromState(state: unknown): Kswin {
+    const r = StateReader.of(state, 'kswin')
+    const o = r.object('options')
+    const seed = o.get('seed')
+    const kswin = new Kswin({
+      alpha: o.number('alpha'),
+      windowSize: o.number('windowSize'),
+      statSize: o.number('statSize'),
+      ...(seed === null ? {} : { seed: o.integer('seed', -Number.MAX_SAFE_INTEGER) }),
+    })
+    for (const x of r.numbers('window', kswin.windowSize)) kswin.push(x)
+    const rng = r.object('rng')
+    const mt = rng.numbers('mt', MT_WORDS)
+    if (mt.length !== MT_WORDS) rng.fail('mt', `an array of ${MT_WORDS} numbers`, mt.length)
+    mt.forEach((word, i) => {
+      if (!(Number.isInteger(word) && word >= 0 && word < 2 ** 32)) {
+        rng.fail(`mt[${i}]`, 'an unsigned 32-bit integer', word)
+      }
+    })
+    kswin.rng = PythonRandom.fromState({ mt, index: rng.integer('index', 0, MT_WORDS) })
+    kswin._driftDetected = r.boolean('driftDetected')
+    kswin._n = r.integer('n')
+    kswin._pValue = r.number('pValue')
+    kswin._statistic = r.number('statistic')
+    return kswin
   }
 
   update(x: number): this {

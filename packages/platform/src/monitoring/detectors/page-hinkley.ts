@@ -1,4 +1,10 @@
 import { InvalidParameterError } from '@ballast/contracts'
+import {
+  DETECTOR_STATE_VERSION,
+  encodeNumber,
+  type PageHinkleyState,
+  StateReader,
+} from './detector-state-format.js'
 import { checkOption, type DriftDetector } from './drift-detector.js'
 
 export type PageHinkleyMode = 'up' | 'down' | 'both'
@@ -69,6 +75,48 @@ export class PageHinkley implements DriftDetector {
     this.minIncrease = Infinity
     this.maxDecrease = -1
     this._driftDetected = false
+  }
+
+  toState(): PageHinkleyState {
+    return {
+      name: 'page-hinkley',
+      version: DETECTOR_STATE_VERSION,
+      options: {
+        minInstances: this.minInstances,
+        delta: this.delta,
+        threshold: this.threshold,
+        alpha: this.alpha,
+        mode: this.mode,
+      },
+      driftDetected: this._driftDetected,
+      n: this.n,
+      mean: encodeNumber(this.mean),
+      sumIncrease: encodeNumber(this.sumIncrease),
+      sumDecrease: encodeNumber(this.sumDecrease),
+      minIncrease: encodeNumber(this.minIncrease),
+      maxDecrease: encodeNumber(this.maxDecrease),
+    }
+  }
+
+  /** Rebuilds a detector from `toState()`; a malformed state names the field at fault. */
+  static fromState(state: unknown): PageHinkley {
+    const r = StateReader.of(state, 'page-hinkley')
+    const o = r.object('options')
+    const ph = new PageHinkley({
+      minInstances: o.number('minInstances'),
+      delta: o.number('delta'),
+      threshold: o.number('threshold'),
+      alpha: o.number('alpha'),
+      mode: o.oneOf('mode', MODES),
+    })
+    ph._driftDetected = r.boolean('driftDetected')
+    ph.n = r.integer('n')
+    ph.mean = r.number('mean')
+    ph.sumIncrease = r.number('sumIncrease')
+    ph.sumDecrease = r.number('sumDecrease')
+    ph.minIncrease = r.number('minIncrease')
+    ph.maxDecrease = r.number('maxDecrease')
+    return ph
   }
 
   update(x: number): this {

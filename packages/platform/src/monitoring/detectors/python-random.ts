@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto'
+import type { PythonRandomState } from './detector-state-format.js'
 
-const N = 624
+/** Words of the Mersenne Twister's state. */
+export const MT_WORDS = 624
+const N = MT_WORDS
 const M = 397
 
 /**
@@ -23,6 +26,20 @@ export class PythonRandom {
       rest = Math.floor(rest / 2 ** 32)
     } while (rest > 0)
     this.initByArray(key)
+  }
+
+  /** The generator's full state: the next draws of a generator rebuilt from it are the same. */
+  getState(): PythonRandomState {
+    return { mt: Array.from(this.mt), index: this.index }
+  }
+
+  /** A generator at `state` (624 unsigned 32-bit words and an index in [0, 624]); unchecked. */
+  static fromState(state: PythonRandomState): PythonRandom {
+    // Seeding with 0 is cheap; every word is overwritten next.
+    const r = new PythonRandom(0)
+    r.mt.set(state.mt)
+    r.index = state.index
+    return r
   }
 
   private initGenrand(s: number): void {

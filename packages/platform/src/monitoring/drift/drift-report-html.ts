@@ -10,7 +10,8 @@ export interface DriftReportPageOptions {
   readonly currentName?: string
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+/** The page's CSS; pages that embed `renderDriftSections` include it. */
+export const DRIFT_REPORT_STYLE = `body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:22px;margin:0 0 8px}h2{font-size:16px;margin:0 0 6px}
 .summary{display:flex;gap:12px;margin:12px 0 20px}.tile{border:1px solid #ddd;border-radius:6px;padding:10px 14px}
 .tile b{display:block;font-size:20px}.drift{color:#b00020}.ok{color:#1b7a2e}
@@ -26,15 +27,11 @@ export function renderDriftReportHtml(
   result: DataDriftResult,
   options: DriftReportPageOptions = {},
 ): string {
-  const { report, distributions } = result
+  const { report } = result
   const title = options.title ?? 'Data drift'
   const verdict = report.dataset_drift ? 'Drift detected' : 'No drift detected'
-  const columns = Object.values(report.drift_by_columns).sort(
-    (a, b) => Number(b.drift_detected) - Number(a.drift_detected) || severity(b) - severity(a),
-  )
-  const sections = columns.map((c) => columnSection(c, distributions[c.column_name], options))
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${DRIFT_REPORT_STYLE}</style></head>
 <body><h1>${escapeXml(title)}</h1>
 <p class="${report.dataset_drift ? 'drift' : 'ok'}"><strong>${verdict}</strong>: ${report.number_of_drifted_columns} of ${report.number_of_columns} columns drifted (drift share threshold ${report.drift_share}).</p>
 <div class="summary">
@@ -42,9 +39,24 @@ export function renderDriftReportHtml(
 <div class="tile"><b>${report.number_of_drifted_columns}</b>drifted columns</div>
 <div class="tile"><b>${formatShare(report.share_of_drifted_columns)}</b>share drifted</div>
 </div>
-${sections.join('\n')}
+${renderDriftSections(result, options)}
 </body></html>
 `
+}
+
+/**
+ * Per column, its test result and both distributions overlaid, most drifted column first: the
+ * body of the drift page, and of any page that shows a window's drift column by column.
+ */
+export function renderDriftSections(
+  result: DataDriftResult,
+  options: Pick<DriftReportPageOptions, 'referenceName' | 'currentName'> = {},
+): string {
+  const { report, distributions } = result
+  const columns = Object.values(report.drift_by_columns).sort(
+    (a, b) => Number(b.drift_detected) - Number(a.drift_detected) || severity(b) - severity(a),
+  )
+  return columns.map((c) => columnSection(c, distributions[c.column_name], options)).join('\n')
 }
 
 /** How far past its threshold a column is, comparable across p-values and distances. */

@@ -30,6 +30,8 @@ export interface FeedbackService {
   record(deployment: string, items: readonly FeedbackItem[]): Promise<number>
   /** A deployment's labels in request-id order, a page at a time. */
   labels(deployment: string, pageSize?: number): AsyncIterable<FeedbackLabel[]>
+  /** The labels of the given request ids that have one, by request id. */
+  lookup(deployment: string, requestIds: readonly string[]): Promise<Map<string, FeedbackLabel>>
 }
 
 function invalid(index: number, field: string, why: string): InvalidParameterError {
@@ -116,6 +118,23 @@ export function createFeedbackService(deps: {
         }
       })
       return rows.length
+    },
+
+    async lookup(deployment, requestIds) {
+      const found = new Map<string, FeedbackLabel>()
+      const chunk = Math.min(1000, store.capabilities.maxBindParameters - 1)
+      for (let start = 0; start < requestIds.length; start += chunk) {
+        const rows = await store.db
+          .selectFrom('prediction_feedback')
+          .select(['request_id', 'label', 'time'])
+          .where('deployment', '=', deployment)
+          .where('request_id', 'in', requestIds.slice(start, start + chunk))
+          .execute()
+        for (const r of rows) {
+          found.set(r.request_id, { requestId: r.request_id, label: r.label, time: Number(r.time) })
+        }
+      }
+      return found
     },
 
     async *labels(deployment, pageSize = 10_000) {

@@ -7,6 +7,7 @@ import * as m202611270000 from './202611270000_jobs.js'
 import * as m202611270100 from './202611270100_model_details.js'
 import * as m202611270200 from './202611270200_deployments.js'
 import * as m202611270300 from './202611270300_predictions.js'
+import * as m202611280000 from './202611280000_monitors.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611270100_model_details': m202611270100,
   '202611270200_deployments': m202611270200,
   '202611270300_predictions': m202611270300,
+  '202611280000_monitors': m202611280000,
 }

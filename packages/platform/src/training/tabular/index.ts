@@ -1,3 +1,4 @@
+export { argmaxRows, evaluate, type Evaluation } from './evaluate.js'
 export { TrainingCancelledError, trainTabular } from './train-tabular.js'
 export { fitPreprocessing, onnxFeeds, transform } from './preprocess.js'
 export type { Preprocessing } from './preprocess.js'

@@ -116,5 +116,24 @@ export function runFeedbackSuite(open: () => Promise<TestStore>): void {
       }
       expect(pages).toEqual([['a=1@1000', 'b=2@1000'], ['c=3@1000']])
     })
+    it('looks labels up by request id, in chunks, within one deployment', async () => {
+      const feedback = service()
+      const items = Array.from({ length: 2500 }, (_, i) => ({ request_id: `r${i}`, label: i % 3 }))
+      await feedback.record('churn', items)
+      await feedback.record('other', [{ request_id: 'r1', label: 'elsewhere' }])
+      const wanted = [
+        'r0',
+        'r1',
+        'r2499',
+        'missing',
+        ...items.slice(1000, 2100).map((x) => x.request_id),
+      ]
+      const found = await feedback.lookup('churn', wanted)
+      expect(found.size).toBe(1103)
+      expect(found.get('r1')).toEqual({ requestId: 'r1', label: '1', time: 1000 })
+      expect(found.get('r2499')?.label).toBe('0')
+      expect(found.has('missing')).toBe(false)
+      expect((await feedback.lookup('churn', [])).size).toBe(0)
+    })
   })
 }

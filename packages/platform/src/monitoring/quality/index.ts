@@ -1,0 +1,1 @@
+export { checkDataQuality, type DataQualityInput } from './data-quality.js'

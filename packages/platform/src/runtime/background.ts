@@ -1,0 +1,72 @@
+import { WebhookDispatcher } from '../monitoring/index.js'
+import { defaultJobHandlers } from './job-handlers.js'
+import { MONITOR_JOB } from './monitor-job.js'
+import { MonitorScheduler } from './monitor-scheduler.js'
+import type { Runtime } from './open-runtime.js'
+import { Worker } from './worker.js'
+
+export interface BackgroundOptions {
+  /** Run a job worker in this process. */
+  worker: boolean
+  /** Job kinds the worker runs (default: every built-in kind). */
+  kinds?: readonly string[]
+  /** Look for due monitor windows and deliver webhooks (default: true). */
+  monitoring?: boolean
+}
+
+export interface Background {
+  readonly worker: Worker | undefined
+  /** Stops looking for new work; a running job finishes or goes back to the queue. */
+  stop(): Promise<void>
+}
+
+/**
+ * The work a Ballast process does besides answering requests: running jobs, enqueueing monitor
+ * windows as they fall due, and delivering webhooks from the outbox. Every server and worker
+ * may run all three at once against one store; none of them needs to be the only one.
+ */
+export async function startBackground(
+  runtime: Runtime,
+  options: BackgroundOptions,
+): Promise<Background> {
+  const { config, services, logger } = runtime
+  const handlers = defaultJobHandlers()
+  const worker = options.worker
+    ? new Worker({
+        queue: services.jobs,
+        services,
+        handlers,
+        logger,
+        ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
+        pollMs: config.worker.pollMs,
+        leaseMs: config.worker.leaseMs,
+        stopTimeoutMs: config.server.shutdownTimeoutMs,
+      })
+    : undefined
+  const monitoring =
+    (options.monitoring ?? true) &&
+    (options.kinds === undefined || options.kinds.includes(MONITOR_JOB))
+  const scheduler = monitoring
+    ? new MonitorScheduler({ services, logger, intervalMs: config.monitoring.checkIntervalMs })
+    : undefined
+  const dispatcher = monitoring
+    ? new WebhookDispatcher({
+        store: runtime.store,
+        logger,
+        allowPrivate: config.monitoring.allowPrivateWebhooks,
+        timeoutMs: config.monitoring.webhookTimeoutMs,
+        maxAttempts: config.monitoring.webhookMaxAttempts,
+      })
+    : undefined
+  await worker?.start()
+  scheduler?.start()
+  dispatcher?.start()
+  return {
+    worker,
+    async stop() {
+      await scheduler?.stop()
+      await dispatcher?.stop()
+      await worker?.stop()
+    },
+  }
+}
