@@ -16,3 +16,13 @@ export {
   type TokenService,
   type TokenServiceOptions,
 } from './token-service.js'
+export {
+  GENESIS_HASH,
+  appendAudit,
+  canonicalJson,
+  entryHash,
+  stateDigest,
+  type AuditEntry,
+  type AuditInput,
+} from './audit/audit-log.js'
+export { entryFromRow, verifyAudit, type AuditVerification } from './audit/verify-audit.js'

@@ -402,6 +402,27 @@ export interface WebhookDeliveriesTable {
   created_at: number
 }
 
+/** One audited change, chained to the one before by `prev_hash`. */
+export interface AuditLogTable {
+  seq: number
+  time: number
+  actor: string
+  action: string
+  target: string
+  before_digest: string | null
+  after_digest: string | null
+  detail: string | null
+  prev_hash: string
+  hash: string
+}
+
+/** One row (id 1): the last entry's sequence number and hash. */
+export interface AuditHeadTable {
+  id: number
+  seq: number
+  hash: string
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -437,4 +458,6 @@ export interface DatabaseSchema {
   monitor_events: MonitorEventsTable
   monitor_webhooks: MonitorWebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
+  audit_log: AuditLogTable
+  audit_head: AuditHeadTable
 }

@@ -8,6 +8,7 @@ import * as m202611270100 from './202611270100_model_details.js'
 import * as m202611270200 from './202611270200_deployments.js'
 import * as m202611270300 from './202611270300_predictions.js'
 import * as m202611280000 from './202611280000_monitors.js'
+import * as m202611280100 from './202611280100_audit.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611270200_deployments': m202611270200,
   '202611270300_predictions': m202611270300,
   '202611280000_monitors': m202611280000,
+  '202611280100_audit': m202611280100,
 }
