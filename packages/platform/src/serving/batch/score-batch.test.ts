@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   OnnxModel,
@@ -10,6 +11,9 @@ import {
   trainTabular,
 } from '../../training/index.js'
 import { syntheticTable } from '../../training/tabular/test-support/synthetic-table.js'
+import { planInputs } from '../model-runtime/input-plan.js'
+import { OnnxLoadedModel } from '../model-runtime/onnx-loaded-model.js'
+import { recordsOf } from '../model-runtime/test-support/records.js'
 import { quoteLiteral } from './sql-text.js'
 import { type BatchProgress, scoreBatch } from './score-batch.js'
 import { batchModelOf, duckRows, writeCsv } from './test-support/score-fixtures.js'
@@ -81,6 +85,37 @@ describe('scoreBatch', () => {
         expect(Math.abs(p - expected.probabilities![k]![i]!)).toBeLessThan(1e-5),
       )
     })
+  })
+
+  it('answers as the online path to the last bit, batch after batch', async () => {
+    const model = batchModelOf(classifier)
+    const session = await ort.InferenceSession.create(classifier.onnx, { intraOpNumThreads: 1 })
+    const online = new OnnxLoadedModel({
+      name: 'flights',
+      version: 1,
+      session,
+      plans: planInputs('flights/1', session.inputMetadata, {
+        inputs: [...model.inputs!],
+        outputs: [],
+      }),
+      columns: FEATURES,
+      task: 'classification',
+      classes: model.classes,
+      inputExample: null,
+    })
+    const expected = await online.predictRecords(recordsOf(rows, FEATURES))
+    await online.close()
+    const output = path.join(dir, 'online.parquet')
+    // 7 batches, the last one short.
+    await scoreBatch({ model, input: { path: csv }, output, batchSize: 64 })
+    const out = await duckRows(
+      `SELECT prediction, probability_high AS high, probability_low AS low, ` +
+        `probability_mid AS mid FROM read_parquet(${quoteLiteral(output)})`,
+    )
+    expect(out).toHaveLength(TEST_ROWS)
+    expect(out.map(({ prediction, ...probabilities }) => ({ prediction, probabilities }))).toEqual(
+      expected,
+    )
   })
 
   it('scores Parquet input into a regressor’s prediction column, in small batches with the same answers', async () => {
