@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, exitCode: 1 },
   TEMPORARILY_UNAVAILABLE: { status: 503, exitCode: 5 },
   INTERNAL_ERROR: { status: 500, exitCode: 70 },
+  AUDIT_CHAIN_BROKEN: { status: 500, exitCode: 65 },
 } as const satisfies Record<string, { status: number; exitCode: number }>
 
 export type ErrorCode = keyof typeof ERROR_CODES

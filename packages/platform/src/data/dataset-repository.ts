@@ -1,6 +1,7 @@
 import type { DatasetFormat } from '@ballast/contracts'
 import { NotFoundError } from '@ballast/contracts'
 import type { Selectable } from 'kysely'
+import { appendAudit } from '../governance/index.js'
 import type { DatasetVersionsTable, MetadataStore } from '../storage/index.js'
 import type { DatasetProfile, DatasetSchema } from './dataset-types.js'
 import type { DatasetVersion, ManagedDataset } from './dataset-version.js'
@@ -101,6 +102,14 @@ export class DatasetRepository {
           created_at: input.createdAt,
         }
         await trx.insertInto('dataset_versions').values(row).execute()
+        await appendAudit(trx, {
+          actor: input.createdBy,
+          action: 'dataset.version.create',
+          target: `dataset:${input.name}@${row.version}`,
+          after: { digest: input.digest, rows: input.rowCount },
+          detail: { source: input.source, format: input.format, sizeBytes: input.sizeBytes },
+          time: input.createdAt,
+        })
         return toVersion(row)
       })
       return { version, existing: false }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseExpectationSuite } from '@ballast/contracts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ANONYMOUS_ADMIN } from '../governance/actor.js'
+import { ANONYMOUS_ADMIN, listAudit, stateDigest } from '../governance/index.js'
 import { DuckEngine } from './duckdb/duck-engine.js'
 import { VEGA_DATA, type TestData, openTestData } from './test-support/open-test-data.js'
 
@@ -44,6 +44,15 @@ describe('ingestDataset', () => {
     const blob = await t.artifacts.stat(version.digest)
     expect(blob).toEqual({ digest: version.digest, size: version.sizeBytes })
     expect(version.blobDigest).toBe(version.digest)
+    expect(await listAudit(t.store.db, { limit: 10 })).toMatchObject([
+      {
+        actor: 'anonymous',
+        action: 'dataset.version.create',
+        target: 'dataset:weather@1',
+        beforeDigest: null,
+        afterDigest: stateDigest({ digest: version.digest, rows: 1461 }),
+      },
+    ])
   })
 
   it('returns the existing version for identical content, and numbers new content 2', async () => {

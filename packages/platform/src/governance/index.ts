@@ -18,6 +18,7 @@ export {
 } from './token-service.js'
 export {
   GENESIS_HASH,
+  UNATTRIBUTED_ACTOR,
   appendAudit,
   canonicalJson,
   entryHash,
@@ -26,3 +27,4 @@ export {
   type AuditInput,
 } from './audit/audit-log.js'
 export { entryFromRow, verifyAudit, type AuditVerification } from './audit/verify-audit.js'
+export { MAX_AUDIT_LIMIT, listAudit, type AuditFilter } from './audit/audit-query.js'

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MetadataStore } from '../storage/index.js'
 import { openTestSqliteStore, type TestStore } from '../storage/test-support/test-stores.js'
+import { listAudit } from './audit/audit-query.js'
 import { createTokenService, hashToken, type TokenService } from './token-service.js'
 
 let testStore: TestStore
@@ -23,8 +24,19 @@ const rowOf = (name: string) =>
 
 describe('createToken', () => {
   it('returns the secret once and stores only its SHA-256', async () => {
-    const created = await tokens.createToken({ name: 'ci', role: 'editor' })
+    const created = await tokens.createToken({ name: 'ci', role: 'editor' }, 'admin-1')
     expect(created.token).toMatch(/^blst_[A-Za-z0-9_-]{43}$/)
+    const [entry] = await listAudit(store.db, { limit: 5 })
+    expect(entry).toMatchObject({
+      actor: 'admin-1',
+      action: 'token.create',
+      target: 'token:ci',
+      time,
+      detail: { tokenId: created.tokenId, role: 'editor' },
+    })
+    // Neither the secret nor its hash reaches the log.
+    expect(JSON.stringify(entry)).not.toContain(created.token.slice(5))
+    expect(JSON.stringify(entry)).not.toContain(hashToken(created.token))
     expect(created).toMatchObject({ name: 'ci', role: 'editor', createdAt: time })
     const row = await rowOf('ci')
     expect(row.token_hash).toBe(hashToken(created.token))

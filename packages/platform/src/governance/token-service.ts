@@ -7,6 +7,7 @@ import {
 } from '@ballast/contracts'
 import type { MetadataStore } from '../storage/index.js'
 import { ROLES, type Actor, type Role } from './actor.js'
+import { UNATTRIBUTED_ACTOR, appendAudit } from './audit/audit-log.js'
 
 /** Every secret starts with this, so that a leaked one is easy to recognize (and to scan for). */
 export const TOKEN_PREFIX = 'blst_'
@@ -37,10 +38,11 @@ export interface TokenInfo {
 }
 
 export interface TokenService {
-  createToken(input: { name: string; role: string }): Promise<CreatedToken>
+  /** `actor` is who the audit log records as the author; unattributed when absent. */
+  createToken(input: { name: string; role: string }, actor?: string): Promise<CreatedToken>
   listTokens(): Promise<TokenInfo[]>
-  /** Revokes by name or id; revoking a revoked token changes nothing. */
-  revokeToken(nameOrId: string): Promise<TokenInfo>
+  /** Revokes by name or id; revoking a revoked token changes nothing (and records nothing). */
+  revokeToken(nameOrId: string, actor?: string): Promise<TokenInfo>
   /** The actor a secret belongs to; undefined when the token is unknown or revoked. */
   authenticate(secret: string): Promise<Actor | undefined>
 }
@@ -113,7 +115,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   }
 
   return {
-    async createToken(input) {
+    async createToken(input, actor = UNATTRIBUTED_ACTOR) {
       if (typeof input.name !== 'string' || !NAME_PATTERN.test(input.name)) {
         throw new InvalidParameterError(
           `Invalid value for parameter 'name': '${String(input.name)}' must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit`,
@@ -132,25 +134,36 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         role: input.role,
         createdAt: now(),
       }
-      // ON CONFLICT rather than a read first: two concurrent creates of one name cannot both win.
-      const result = await db
-        .insertInto('tokens')
-        .values({
-          token_id: created.tokenId,
-          name: created.name,
-          role: created.role,
-          token_hash: hashToken(token),
-          created_at: created.createdAt,
-          last_used_at: null,
-          revoked_at: null,
+      await db.transaction().execute(async (trx) => {
+        // ON CONFLICT rather than a read first: two concurrent creates of one name cannot both win.
+        const result = await trx
+          .insertInto('tokens')
+          .values({
+            token_id: created.tokenId,
+            name: created.name,
+            role: created.role,
+            token_hash: hashToken(token),
+            created_at: created.createdAt,
+            last_used_at: null,
+            revoked_at: null,
+          })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst()
+        if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+          throw new AlreadyExistsError(
+            `token '${input.name}' already exists (names stay taken after a revoke)`,
+          )
+        }
+        // Name, id and role only: the secret and its hash never reach the log.
+        await appendAudit(trx, {
+          actor,
+          action: 'token.create',
+          target: `token:${created.name}`,
+          after: { tokenId: created.tokenId, name: created.name, role: created.role },
+          detail: { tokenId: created.tokenId, role: created.role },
+          time: created.createdAt,
         })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .executeTakeFirst()
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw new AlreadyExistsError(
-          `token '${input.name}' already exists (names stay taken after a revoke)`,
-        )
-      }
+      })
       return created
     },
 
@@ -164,7 +177,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return rows.map(toInfo)
     },
 
-    async revokeToken(nameOrId) {
+    async revokeToken(nameOrId, actor = UNATTRIBUTED_ACTOR) {
       const row = await db
         .selectFrom('tokens')
         .select(infoColumns)
@@ -172,13 +185,28 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         .executeTakeFirst()
       if (row === undefined) throw new NotFoundError(`token '${nameOrId}' does not exist`)
       if (row.revoked_at === null) {
+        const before = toInfo(row)
         row.revoked_at = now()
-        await db
-          .updateTable('tokens')
-          .set({ revoked_at: row.revoked_at })
-          .where('token_id', '=', row.token_id)
-          .where('revoked_at', 'is', null)
-          .execute()
+        const after = toInfo(row)
+        await db.transaction().execute(async (trx) => {
+          const revoked = await trx
+            .updateTable('tokens')
+            .set({ revoked_at: after.revokedAt })
+            .where('token_id', '=', row.token_id)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst()
+          // A concurrent revoke that got there first has recorded it.
+          if (Number(revoked.numUpdatedRows) === 0) return
+          await appendAudit(trx, {
+            actor,
+            action: 'token.revoke',
+            target: `token:${row.name}`,
+            before: { tokenId: before.tokenId, name: before.name, role: before.role },
+            after: { tokenId: after.tokenId, name: after.name, role: after.role, revoked: true },
+            detail: { tokenId: row.token_id },
+            time: after.revokedAt ?? undefined,
+          })
+        })
       }
       for (const [hash, entry] of verified)
         if (entry.tokenId === row.token_id) verified.delete(hash)

@@ -1,5 +1,7 @@
 import { AppError, NotFoundError, type MlflowModelVersion } from '@ballast/contracts'
+import { UNATTRIBUTED_ACTOR, appendAudit } from '../governance/index.js'
 import type { MetadataStore } from '../storage/index.js'
+import { modelTarget } from './registry-audit.js'
 import { requireModel, requireVersion, toModelVersions } from './registry-reader.js'
 import { parseVersion, validateAlias, validateModelName } from './validation.js'
 
@@ -19,7 +21,7 @@ function aliasNotFound(alias: string): NotFoundError {
 export class AliasService {
   constructor(private readonly store: MetadataStore) {}
 
-  async set(input: SetAliasInput): Promise<void> {
+  async set(input: SetAliasInput, actorName: string = UNATTRIBUTED_ACTOR): Promise<void> {
     validateModelName(input.name)
     validateAlias(input.alias)
     const version = parseVersion(input.version)
@@ -31,7 +33,22 @@ export class AliasService {
     await this.store.db.transaction().execute(async (trx) => {
       await requireModel(trx, name)
       await requireVersion(trx, name, version)
+      const audit = (previous: number | null) =>
+        appendAudit(trx, {
+          actor: actorName,
+          action: 'model.alias.set',
+          target: modelTarget(name),
+          before: previous === null ? null : { alias, version: previous },
+          after: { alias, version },
+          detail: { alias, version, previous },
+        })
       if (expected === undefined) {
+        const current = await trx
+          .selectFrom('registered_model_aliases')
+          .select('version')
+          .where('name', '=', name)
+          .where('alias', '=', alias)
+          .executeTakeFirst()
         await trx
           .insertInto('registered_model_aliases')
           .values({ name, alias, version })
@@ -41,6 +58,7 @@ export class AliasService {
               .doUpdateSet((eb) => ({ version: eb.ref('excluded.version') })),
           )
           .execute()
+        await audit(current === undefined ? null : Number(current.version))
         return
       }
       // A conditional update: of two writers expecting the same version, the second finds that
@@ -67,19 +85,31 @@ export class AliasService {
             `as expected_version says; it was not moved`,
         )
       }
+      await audit(expected)
     })
   }
 
   /** Deleting an alias the model does not have is not an error in MLflow. */
-  async delete(name: string, alias: string): Promise<void> {
+  async delete(name: string, alias: string, actorName: string = UNATTRIBUTED_ACTOR): Promise<void> {
     validateModelName(name)
     await this.store.db.transaction().execute(async (trx) => {
       await requireModel(trx, name)
-      await trx
+      const deleted = await trx
         .deleteFrom('registered_model_aliases')
         .where('name', '=', name)
         .where('alias', '=', alias)
-        .execute()
+        .returning('version')
+        .executeTakeFirst()
+      // Deleting an alias that is not set changes nothing, so nothing is recorded.
+      if (deleted === undefined) return
+      const previous = Number(deleted.version)
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.alias.delete',
+        target: modelTarget(name),
+        before: { alias, version: previous },
+        detail: { alias, version: null, previous },
+      })
     })
   }
 

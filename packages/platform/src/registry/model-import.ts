@@ -130,6 +130,10 @@ export async function importModel(
       description: input.description,
     },
     actorName,
+    {
+      action: 'model.import',
+      detail: { zipMapReplaced: zipMap.replaced.length, sizeBytes: original.byteLength },
+    },
   )
   return deps.details.show(input.name, version.version)
 }

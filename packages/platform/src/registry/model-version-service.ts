@@ -5,11 +5,13 @@ import {
   type MlflowRun,
   type MlflowSearchModelVersionsResponse,
 } from '@ballast/contracts'
+import { UNATTRIBUTED_ACTOR, appendAudit } from '../governance/index.js'
 import type { MetadataStore } from '../storage/index.js'
 import { type ArtifactService, type RunService, runArtifactUri } from '../tracking/index.js'
 import { type ModelVersionLineage, lineageOf } from './lineage.js'
 import { VERSION_DETAIL_TABLES, readVersionDetails, writeVersionDetails } from './model-details.js'
 import { parseModelSource } from './model-source.js'
+import { versionState, versionTarget } from './registry-audit.js'
 import type { KeyValue, SearchRegistryInput } from './registered-model-service.js'
 import { modelNotFound, requireModel, requireVersion, toModelVersions } from './registry-reader.js'
 import { searchVersionRows } from './registry-search.js'
@@ -31,6 +33,12 @@ export interface CreateModelVersionInput {
   description?: string | undefined
 }
 
+/** How a version's creation is recorded when it is part of a larger change (an import). */
+export interface VersionAuditOptions {
+  action?: string
+  detail?: Record<string, unknown>
+}
+
 const ACTIVE_STAGES = ['Staging', 'Production']
 
 /** Model versions: numbered per model, made from a run's artifact, with the run's lineage. */
@@ -41,7 +49,11 @@ export class ModelVersionService {
     private readonly artifacts: ArtifactService,
   ) {}
 
-  async create(input: CreateModelVersionInput, actorName: string): Promise<MlflowModelVersion> {
+  async create(
+    input: CreateModelVersionInput,
+    actorName: string,
+    audit: VersionAuditOptions = {},
+  ): Promise<MlflowModelVersion> {
     validateModelName(input.name)
     const tags = input.tags ?? []
     tags.forEach((t, i) => validateTag(t.key, t.value, `tags[${i}].`))
@@ -74,25 +86,23 @@ export class ModelVersionService {
         .executeTakeFirst()
       if (bumped === undefined) throw modelNotFound(input.name)
       const number = Number(bumped.version_count)
-      await trx
-        .insertInto('model_versions')
-        .values({
-          name: input.name,
-          version: number,
-          creation_timestamp: now,
-          last_updated_timestamp: now,
-          description: input.description ?? '',
-          user_id: actorName,
-          current_stage: 'None',
-          source: input.source,
-          run_id: source.runId,
-          run_link: input.runLink ?? '',
-          status: 'READY',
-          experiment_id: Number(run.info.experiment_id),
-          artifact_path: source.artifactPath,
-          lineage: JSON.stringify(lineage),
-        })
-        .execute()
+      const row = {
+        name: input.name,
+        version: number,
+        creation_timestamp: now,
+        last_updated_timestamp: now,
+        description: input.description ?? '',
+        user_id: actorName,
+        current_stage: 'None',
+        source: input.source,
+        run_id: source.runId,
+        run_link: input.runLink ?? '',
+        status: 'READY',
+        experiment_id: Number(run.info.experiment_id),
+        artifact_path: source.artifactPath,
+        lineage: JSON.stringify(lineage),
+      }
+      await trx.insertInto('model_versions').values(row).execute()
       await writeVersionDetails(trx, input.name, number, details, lineage)
       const unique = new Map(tags.map((t) => [t.key, t.value]))
       if (unique.size > 0) {
@@ -103,6 +113,14 @@ export class ModelVersionService {
           )
           .execute()
       }
+      await appendAudit(trx, {
+        actor: actorName,
+        action: audit.action ?? 'model.version.create',
+        target: versionTarget(input.name, number),
+        after: versionState(row),
+        detail: { runId: source.runId, ...audit.detail },
+        time: now,
+      })
       return number
     })
     return this.get(input.name, String(version))
@@ -171,16 +189,24 @@ export class ModelVersionService {
     name: string,
     version: string,
     description: string | undefined,
+    actorName: string = UNATTRIBUTED_ACTOR,
   ): Promise<MlflowModelVersion> {
     const number = parseVersion(version)
     await this.store.db.transaction().execute(async (trx) => {
-      await requireVersion(trx, name, number)
+      const before = versionState(await requireVersion(trx, name, number))
       await trx
         .updateTable('model_versions')
         .set({ description: description ?? '', last_updated_timestamp: Date.now() })
         .where('name', '=', name)
         .where('version', '=', number)
         .execute()
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.version.update',
+        target: versionTarget(name, number),
+        before,
+        after: { ...before, description: description ?? '' },
+      })
     })
     return this.get(name, version)
   }
@@ -190,6 +216,7 @@ export class ModelVersionService {
     version: string,
     stage: string,
     archiveExistingVersions: boolean,
+    actorName: string = UNATTRIBUTED_ACTOR,
   ): Promise<MlflowModelVersion> {
     const number = parseVersion(version)
     const target = canonicalStage(stage)
@@ -200,16 +227,19 @@ export class ModelVersionService {
       )
     }
     await this.store.db.transaction().execute(async (trx) => {
-      await requireVersion(trx, name, number)
+      const before = versionState(await requireVersion(trx, name, number))
       const now = Date.now()
+      let archived: number[] = []
       if (archiveExistingVersions) {
-        await trx
+        const rows = await trx
           .updateTable('model_versions')
           .set({ current_stage: 'Archived', last_updated_timestamp: now })
           .where('name', '=', name)
           .where('current_stage', '=', target)
           .where('version', '!=', number)
+          .returning('version')
           .execute()
+        archived = rows.map((r) => Number(r.version)).sort((a, b) => a - b)
       }
       await trx
         .updateTable('model_versions')
@@ -222,15 +252,28 @@ export class ModelVersionService {
         .set({ last_updated_timestamp: now })
         .where('name', '=', name)
         .execute()
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.version.stage',
+        target: versionTarget(name, number),
+        before,
+        after: { ...before, stage: target },
+        detail: { from: before.stage, to: target, archived },
+        time: now,
+      })
     })
     return this.get(name, version)
   }
 
   /** Deletes the version with its tags and the aliases pointing at it. Its number is not reused. */
-  async delete(name: string, version: string): Promise<void> {
+  async delete(
+    name: string,
+    version: string,
+    actorName: string = UNATTRIBUTED_ACTOR,
+  ): Promise<void> {
     const number = parseVersion(version)
     await this.store.db.transaction().execute(async (trx) => {
-      await requireVersion(trx, name, number)
+      const before = versionState(await requireVersion(trx, name, number))
       for (const table of [
         'model_version_tags',
         'registered_model_aliases',
@@ -248,6 +291,12 @@ export class ModelVersionService {
         .set({ last_updated_timestamp: Date.now() })
         .where('name', '=', name)
         .execute()
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.version.delete',
+        target: versionTarget(name, number),
+        before,
+      })
     })
   }
 

@@ -3,7 +3,9 @@ import {
   type MlflowRegisteredModel,
   type MlflowSearchRegisteredModelsResponse,
 } from '@ballast/contracts'
+import { UNATTRIBUTED_ACTOR, appendAudit } from '../governance/index.js'
 import type { MetadataStore } from '../storage/index.js'
+import { modelState, modelTarget } from './registry-audit.js'
 import { loadRegisteredModels, modelNotFound, requireModel } from './registry-reader.js'
 import { searchModelNames } from './registry-search.js'
 import { LIMITS, checkMaxResults, validateModelName, validateTag } from './validation.js'
@@ -67,6 +69,13 @@ export class RegisteredModelService {
           .values([...unique].map(([key, value]) => ({ name: input.name, key, value })))
           .execute()
       }
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.create',
+        target: modelTarget(input.name),
+        after: { name: input.name, description: input.description ?? '' },
+        time: now,
+      })
     })
     return this.get(input.name)
   }
@@ -92,10 +101,14 @@ export class RegisteredModelService {
     return out
   }
 
-  async rename(name: string, newName: string): Promise<MlflowRegisteredModel> {
+  async rename(
+    name: string,
+    newName: string,
+    actorName: string = UNATTRIBUTED_ACTOR,
+  ): Promise<MlflowRegisteredModel> {
     validateModelName(newName, 'new_name')
     await this.store.db.transaction().execute(async (trx) => {
-      await requireModel(trx, name)
+      const before = modelState(await requireModel(trx, name))
       if (newName === name) return
       const taken = await trx
         .selectFrom('registered_models')
@@ -113,29 +126,55 @@ export class RegisteredModelService {
         .set({ last_updated_timestamp: Date.now() })
         .where('name', '=', newName)
         .execute()
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.rename',
+        target: modelTarget(name),
+        before,
+        after: { ...before, name: newName },
+        detail: { newName },
+      })
     })
     return this.get(newName)
   }
 
-  async update(name: string, description: string | undefined): Promise<MlflowRegisteredModel> {
+  async update(
+    name: string,
+    description: string | undefined,
+    actorName: string = UNATTRIBUTED_ACTOR,
+  ): Promise<MlflowRegisteredModel> {
     await this.store.db.transaction().execute(async (trx) => {
-      await requireModel(trx, name)
+      const before = modelState(await requireModel(trx, name))
       await trx
         .updateTable('registered_models')
         .set({ description: description ?? '', last_updated_timestamp: Date.now() })
         .where('name', '=', name)
         .execute()
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.update',
+        target: modelTarget(name),
+        before,
+        after: { ...before, description: description ?? '' },
+      })
     })
     return this.get(name)
   }
 
   /** Deletes the model with all its versions, tags and aliases, as MLflow does. */
-  async delete(name: string): Promise<void> {
+  async delete(name: string, actorName: string = UNATTRIBUTED_ACTOR): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
-      await requireModel(trx, name)
+      const row = await requireModel(trx, name)
       for (const table of MODEL_TABLES) {
         await trx.deleteFrom(table).where('name', '=', name).execute()
       }
+      await appendAudit(trx, {
+        actor: actorName,
+        action: 'model.delete',
+        target: modelTarget(name),
+        before: modelState(row),
+        detail: { versions: Number(row.version_count) },
+      })
     })
   }
 

@@ -5,6 +5,9 @@ import type { DatabaseSchema } from '../../storage/index.js'
 /** The hash the first entry chains to. */
 export const GENESIS_HASH = '0'.repeat(64)
 
+/** Who a change is recorded as when its caller named nobody (a caller that predates auditing). */
+export const UNATTRIBUTED_ACTOR = 'system:unattributed'
+
 /** What a change records. */
 export interface AuditInput {
   /** Who: a token's name, `anonymous`, or `system:<automation>`. */
@@ -91,7 +94,11 @@ export async function appendAudit(
     target: input.target,
     beforeDigest: stateDigest(input.before),
     afterDigest: stateDigest(input.after),
-    detail: input.detail ?? null,
+    // Hashed as it will read back: what JSON drops (undefined fields) is dropped before hashing.
+    detail:
+      input.detail === undefined
+        ? null
+        : (JSON.parse(canonicalJson(input.detail)) as Record<string, unknown>),
     prevHash: head.hash,
   }
   const entry: AuditEntry = { ...unhashed, hash: entryHash(unhashed) }

@@ -64,27 +64,30 @@ export async function verifyAudit(db: Kysely<DatabaseSchema>): Promise<AuditVeri
       .execute()
     for (const row of rows) {
       const entry = entryFromRow(row)
-      const fail = (kind: NonNullable<AuditVerification['problem']>['kind'], message: string) => ({
-        ok: false,
-        entries,
-        head: prevHash,
-        problem: { seq: entry.seq, kind, message },
-      })
+      const fail = (
+        kind: NonNullable<AuditVerification['problem']>['kind'],
+        message: string,
+        seq = entry.seq,
+      ) => ({ ok: false, entries, head: prevHash, problem: { seq, kind, message } })
       if (entry.seq !== expectedSeq) {
+        // Named by the first missing number: that is the entry a reader looks for.
         return fail(
           'deleted',
           `entry ${expectedSeq}${entry.seq > expectedSeq + 1 ? `–${entry.seq - 1}` : ''} is missing: the log jumps from ${expectedSeq - 1} to ${entry.seq}`,
+          expectedSeq,
         )
       }
-      const { hash, ...unhashed } = entry
-      if (entryHash(unhashed) !== hash) {
-        return fail('edited', `entry ${entry.seq} was edited: its fields no longer give its hash`)
-      }
+      // The link is checked before the entry's own hash: an entry moved to another place fails
+      // both, and the broken link is what says it was moved rather than edited in place.
       if (entry.prevHash !== prevHash) {
         return fail(
           'reordered',
           `entry ${entry.seq} does not follow entry ${entry.seq - 1}: it chains to another hash (reordered or replaced)`,
         )
+      }
+      const { hash, ...unhashed } = entry
+      if (entryHash(unhashed) !== hash) {
+        return fail('edited', `entry ${entry.seq} was edited: its fields no longer give its hash`)
       }
       prevHash = hash
       expectedSeq++
@@ -99,7 +102,8 @@ export async function verifyAudit(db: Kysely<DatabaseSchema>): Promise<AuditVeri
       entries,
       head: prevHash,
       problem: {
-        seq: Number(head.seq),
+        // The first entry the head counts but the log lacks (or the head itself, when it lags).
+        seq: Math.min(entries + 1, Number(head.seq)),
         kind: 'head-mismatch',
         message: `the head records ${Number(head.seq)} entries ending in ${head.hash.slice(0, 12)}…, but the log holds ${entries} ending in ${prevHash.slice(0, 12)}…: entries after ${entries} were deleted`,
       },

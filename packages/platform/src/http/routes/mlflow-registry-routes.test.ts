@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { listAudit } from '../../governance/index.js'
 import {
   type MlflowTestClient,
   TEST_NOW,
@@ -320,6 +321,13 @@ describe('aliases', () => {
     await t.post('registered-models/alias', { name: 'm', alias: 'champion', version: 2 })
     const model = (await t.get('registered-models/get', { name: 'm' })).body.registered_model
     expect(model.aliases).toEqual([{ alias: 'champion', version: '2' }])
+    const [moved] = await listAudit(t.services.store.db, { target: 'model:m', limit: 1 })
+    expect(moved).toMatchObject({
+      actor: 'anonymous',
+      action: 'model.alias.set',
+      target: 'model:m',
+      detail: { alias: 'champion', version: 2, previous: 1 },
+    })
     expect(
       await sendJson(t, 'DELETE', 'registered-models/alias', { name: 'm', alias: 'champion' }),
     ).toEqual({ status: 200, body: {} })

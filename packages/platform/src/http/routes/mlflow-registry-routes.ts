@@ -74,10 +74,14 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowRenameRegisteredModelRequest,
     response: MlflowRegisteredModelResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, actor }) => {
       await refuseIfDeployed(services, 'rename', body.name)
       return {
-        registered_model: await services.registry.models.rename(body.name, body.new_name),
+        registered_model: await services.registry.models.rename(
+          body.name,
+          body.new_name,
+          actor.name,
+        ),
       }
     },
   }),
@@ -87,8 +91,12 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowUpdateRegisteredModelRequest,
     response: MlflowRegisteredModelResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => ({
-      registered_model: await services.registry.models.update(body.name, body.description),
+    handler: async ({ body, services, actor }) => ({
+      registered_model: await services.registry.models.update(
+        body.name,
+        body.description,
+        actor.name,
+      ),
     }),
   }),
   defineRoute({
@@ -97,9 +105,9 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowRegisteredModelNameRequest,
     response: MlflowEmptyResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, actor }) => {
       await refuseIfDeployed(services, 'delete', body.name)
-      await services.registry.models.delete(body.name)
+      await services.registry.models.delete(body.name, actor.name)
       return {}
     },
   }),
@@ -151,13 +159,16 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowSetRegisteredModelAliasRequest,
     response: MlflowEmptyResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => {
-      await services.registry.aliases.set({
-        name: body.name,
-        alias: body.alias,
-        version: body.version,
-        expectedVersion: body.expected_version,
-      })
+    handler: async ({ body, services, actor }) => {
+      await services.registry.aliases.set(
+        {
+          name: body.name,
+          alias: body.alias,
+          version: body.version,
+          expectedVersion: body.expected_version,
+        },
+        actor.name,
+      )
       return {}
     },
   }),
@@ -167,8 +178,8 @@ const REGISTERED_MODEL_ROUTES: readonly AnyRoute[] = [
     body: MlflowRegisteredModelAliasRequest,
     response: MlflowEmptyResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => {
-      await services.registry.aliases.delete(body.name, body.alias)
+    handler: async ({ body, services, actor }) => {
+      await services.registry.aliases.delete(body.name, body.alias, actor.name)
       return {}
     },
   }),
@@ -235,11 +246,12 @@ const MODEL_VERSION_ROUTES: readonly AnyRoute[] = [
     body: MlflowUpdateModelVersionRequest,
     response: MlflowModelVersionResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => ({
+    handler: async ({ body, services, actor }) => ({
       model_version: await services.registry.versions.update(
         body.name,
         body.version,
         body.description,
+        actor.name,
       ),
     }),
   }),
@@ -249,12 +261,13 @@ const MODEL_VERSION_ROUTES: readonly AnyRoute[] = [
     body: MlflowTransitionModelVersionStageRequest,
     response: MlflowModelVersionResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => ({
+    handler: async ({ body, services, actor }) => ({
       model_version: await services.registry.versions.transitionStage(
         body.name,
         body.version,
         body.stage,
         body.archive_existing_versions,
+        actor.name,
       ),
     }),
   }),
@@ -264,9 +277,9 @@ const MODEL_VERSION_ROUTES: readonly AnyRoute[] = [
     body: MlflowModelVersionRequest,
     response: MlflowEmptyResponse,
     permission: 'editor',
-    handler: async ({ body, services }) => {
+    handler: async ({ body, services, actor }) => {
       await refuseIfDeployed(services, 'delete', body.name, body.version)
-      await services.registry.versions.delete(body.name, body.version)
+      await services.registry.versions.delete(body.name, body.version, actor.name)
       return {}
     },
   }),

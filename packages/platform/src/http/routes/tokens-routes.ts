@@ -28,8 +28,8 @@ export const TOKENS_ROUTES: readonly AnyRoute[] = [
     path: '/api/v1/tokens',
     permission: 'admin',
     body: CREATE_TOKEN_BODY,
-    handler: async ({ body, services, c }) => {
-      const created = await services.tokens.createToken(body)
+    handler: async ({ body, services, actor, c }) => {
+      const created = await services.tokens.createToken(body, actor.name)
       return c.json(
         {
           token: created.token,
@@ -58,8 +58,8 @@ export const TOKENS_ROUTES: readonly AnyRoute[] = [
     method: 'DELETE',
     path: '/api/v1/tokens/:name',
     permission: 'admin',
-    handler: async ({ params, services }) => ({
-      token: tokenToWire(await services.tokens.revokeToken(params.name!)),
+    handler: async ({ params, services, actor }) => ({
+      token: tokenToWire(await services.tokens.revokeToken(params.name!, actor.name)),
     }),
   }),
 

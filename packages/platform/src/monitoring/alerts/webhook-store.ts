@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely, Selectable } from 'kysely'
 import { InvalidParameterError, NotFoundError } from '@ballast/contracts'
+import { UNATTRIBUTED_ACTOR, appendAudit } from '../../governance/index.js'
 import type {
   DatabaseSchema,
   MetadataStore,
@@ -52,8 +53,20 @@ export async function addWebhook(
     created_by: actor,
     created_at: options.now ?? Date.now(),
   }
-  await store.db.insertInto('monitor_webhooks').values(row).execute()
-  return { webhook: webhookFromRow(row), secret }
+  const webhook = webhookFromRow(row)
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('monitor_webhooks').values(row).execute()
+    // The webhook as listed, never its secret: the log is readable by viewers.
+    await appendAudit(trx, {
+      actor,
+      action: 'monitor.webhook.add',
+      target: `monitor:${monitor}`,
+      after: webhook,
+      detail: { webhook: webhook.id, url: webhook.url },
+      time: row.created_at,
+    })
+  })
+  return { webhook, secret }
 }
 
 /** The monitor's webhooks, oldest first, without their secrets. */
@@ -77,6 +90,7 @@ export async function removeWebhook(
   store: MetadataStore,
   monitor: string,
   id: string,
+  actor: string = UNATTRIBUTED_ACTOR,
 ): Promise<MonitorWebhook> {
   return store.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -95,7 +109,15 @@ export async function removeWebhook(
       .where('webhook_id', '=', id)
       .where('status', '=', 'pending')
       .execute()
-    return webhookFromRow(row)
+    const webhook = webhookFromRow(row)
+    await appendAudit(trx, {
+      actor,
+      action: 'monitor.webhook.remove',
+      target: `monitor:${monitor}`,
+      before: webhook,
+      detail: { webhook: webhook.id, url: webhook.url },
+    })
+    return webhook
   })
 }
 

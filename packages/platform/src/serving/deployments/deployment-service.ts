@@ -5,6 +5,7 @@ import {
   InvalidParameterError,
   NotFoundError,
 } from '@ballast/contracts'
+import { appendAudit } from '../../governance/index.js'
 import type { RegistryService } from '../../registry/index.js'
 import type { MetadataStore } from '../../storage/index.js'
 import type { Deployment } from '../serving-types.js'
@@ -370,6 +371,15 @@ export class DeploymentService {
             detail: decided.detail ?? null,
           })
           .execute()
+        await appendAudit(trx, {
+          actor,
+          action: `deployment.${action}`,
+          target: `deployment:${name}`,
+          before,
+          after,
+          detail: { revision, reason: decided.detail ?? null },
+          time,
+        })
         return { before, after, changed: true }
       })
     } catch (error) {

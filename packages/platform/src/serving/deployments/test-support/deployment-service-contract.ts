@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestData, openTestData } from '../../../data/test-support/open-test-data.js'
+import { listAudit, stateDigest } from '../../../governance/index.js'
 import type { TestStore } from '../../../storage/test-support/test-stores.js'
 import type { Deployment } from '../../serving-types.js'
 import { DeploymentService } from '../deployment-service.js'
@@ -47,6 +48,19 @@ export function runDeploymentServiceContract(options: { open: () => Promise<Test
       })
       expect(await service.get('fraud-pinned')).toEqual(d)
       expect(await service.revision()).toBe(revision)
+      expect(
+        await listAudit(t.store.db, { target: 'deployment:fraud-pinned', limit: 5 }),
+      ).toMatchObject([
+        {
+          actor: 'alice',
+          action: 'deployment.create',
+          target: 'deployment:fraud-pinned',
+          time: T0 + 1,
+          beforeDigest: null,
+          afterDigest: stateDigest(d),
+          detail: { revision, reason: 'serves fraud/1 (version 1)' },
+        },
+      ])
       expect(await service.events('fraud-pinned')).toEqual([
         {
           id: expect.any(Number),
