@@ -107,3 +107,21 @@ export function collectKeyValue(
   if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'`)
   return [...(previous ?? []), { key: value.slice(0, at), value: value.slice(at + 1) }]
 }
+
+/** Commander parser for `--columns a,b`: the names, trimmed, at least one. */
+export function commaList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names')
+  return names
+}
+
+/** Commander parser for `--threshold 0.1` and the like: any finite number. */
+export function finite(value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError('expected a number')
+  return n
+}

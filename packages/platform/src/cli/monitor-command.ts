@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { DuckEngine, parseDatasetRef } from '../data/index.js'
 import {
   type DataDriftOptions,
@@ -14,7 +14,13 @@ import {
   renderDriftReportHtml,
 } from '../monitoring/index.js'
 import { type CliClient, openClient } from './client.js'
-import { type CliIo, collectKeyValue, commandSettings } from './global-options.js'
+import {
+  type CliIo,
+  collectKeyValue,
+  commaList,
+  commandSettings,
+  finite,
+} from './global-options.js'
 import { formatTable, writeJson } from './output.js'
 
 interface DriftCommandOptions {
@@ -166,20 +172,4 @@ export function formatReport(report: DataDriftReport): string {
     `${verdict}: ${report.number_of_drifted_columns} of ${report.number_of_columns} columns drifted (drift share ${report.drift_share})\n\n` +
     formatTable(['column', 'type', 'test', 'threshold', 'score', 'drift'], rows)
   )
-}
-
-function commaList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-  if (names.length === 0) throw new InvalidArgumentError('expected comma-separated column names')
-  return names
-}
-
-function finite(value: string): number {
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n))
-    throw new InvalidArgumentError('expected a number')
-  return n
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listAudit } from '../../governance/index.js'
 import {
   type MonitoredDeployment,
   applicants,
@@ -40,6 +41,10 @@ describe('MonitorService', () => {
       'alice',
     )
     expect(secret).toMatch(/^[0-9a-f]{64}$/)
+    const [added] = await listAudit(d.t.store.db, { target: 'monitor:loans-drift', limit: 1 })
+    expect(added).toMatchObject({ actor: 'alice', action: 'monitor.webhook.add' })
+    expect(added?.detail).toEqual({ webhook: webhook.id, url: webhook.url })
+    expect(JSON.stringify(added)).not.toContain(secret)
     expect(await monitors().dueWindows('loans-drift')).toBe(3)
     const results = await monitors().evaluate('loans-drift')
     // Evidently's default tests (normed Wasserstein over 1,000 reference rows) are sized for
@@ -170,6 +175,9 @@ describe('MonitorService', () => {
 
   it('deletes a monitor with its results and events', async () => {
     await monitors().delete('loans-quality', 'alice')
+    expect(
+      await listAudit(d.t.store.db, { target: 'monitor:loans-quality', limit: 1 }),
+    ).toMatchObject([{ actor: 'alice', action: 'monitor.delete' }])
     await expect(monitors().results('loans-quality')).rejects.toMatchObject({
       code: 'RESOURCE_DOES_NOT_EXIST',
     })

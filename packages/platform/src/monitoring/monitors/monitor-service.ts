@@ -1,5 +1,6 @@
 import { InvalidParameterError, NotFoundError, AlreadyExistsError } from '@ballast/contracts'
 import { type DataService, DuckEngine, parseDatasetRef } from '../../data/index.js'
+import { appendAudit } from '../../governance/index.js'
 import type { RegistryService } from '../../registry/index.js'
 import {
   type DeploymentService,
@@ -153,14 +154,24 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
         createdAt: time,
         updatedAt: time,
       }
-      const inserted = await store.db
-        .insertInto('monitors')
-        .values(monitorToRow(monitor, null))
-        .onConflict((oc) => oc.column('name').doNothing())
-        .executeTakeFirst()
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw new AlreadyExistsError(`Monitor '${name}' already exists`)
-      }
+      await store.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('monitors')
+          .values(monitorToRow(monitor, null))
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst()
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+          throw new AlreadyExistsError(`Monitor '${name}' already exists`)
+        }
+        await appendAudit(trx, {
+          actor,
+          action: 'monitor.create',
+          target: `monitor:${name}`,
+          after: monitor,
+          detail: { deployment: deploymentName },
+          time,
+        })
+      })
       return monitor
     },
 
@@ -173,7 +184,7 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
       return monitorFromRow(await row(name))
     },
 
-    async delete(name) {
+    async delete(name, actor) {
       const monitor = monitorFromRow(await row(name))
       await store.db.transaction().execute(async (trx) => {
         const hooks = trx.selectFrom('monitor_webhooks').select('id').where('monitor', '=', name)
@@ -182,6 +193,12 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
         await trx.deleteFrom('monitor_events').where('monitor', '=', name).execute()
         await trx.deleteFrom('monitor_results').where('monitor', '=', name).execute()
         await trx.deleteFrom('monitors').where('name', '=', name).execute()
+        await appendAudit(trx, {
+          actor,
+          action: 'monitor.delete',
+          target: `monitor:${name}`,
+          before: monitor,
+        })
       })
       return monitor
     },
@@ -345,9 +362,9 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
         await row(monitor)
         return listWebhooks(store, monitor)
       },
-      async remove(monitor, id) {
+      async remove(monitor, id, actor) {
         await row(monitor)
-        return removeWebhook(store, monitor, id)
+        return removeWebhook(store, monitor, id, actor)
       },
       async deliveries(monitor, options = {}) {
         await row(monitor)

@@ -245,7 +245,8 @@ export interface MonitorService {
       actor: string,
     ): Promise<{ webhook: MonitorWebhook; secret: string }>
     list(monitor: string): Promise<MonitorWebhook[]>
-    remove(monitor: string, id: string): Promise<MonitorWebhook>
+    /** `actor` is who the audit log records; unattributed when absent. */
+    remove(monitor: string, id: string, actor?: string): Promise<MonitorWebhook>
     deliveries(monitor: string, options?: { limit?: number }): Promise<WebhookDelivery[]>
   }
 }
