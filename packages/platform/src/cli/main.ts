@@ -1,20 +1,27 @@
 import { readFileSync } from 'node:fs'
 import { exitCodeFor } from '@ballast/contracts'
 import { Command, CommanderError } from 'commander'
+import { registerAuditCommand } from './audit-command.js'
 import { registerDataCommand } from './data-command.js'
 import { registerDataValidateCommands } from './data-validate-command.js'
+import { registerDecisionsCommand } from './decisions-command.js'
 import { registerDeployCommand } from './deploy-command.js'
 import { registerExperimentsCommand } from './experiments-command.js'
 import { ExitStatus } from './exit-status.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
 import { registerJobsCommand } from './jobs-command.js'
 import { registerModelsCommand } from './models-command.js'
+import { registerMonitorAlertCommands } from './monitor-alert-commands.js'
 import { registerMonitorCommand } from './monitor-command.js'
+import { registerMonitorDeploymentCommands } from './monitor-deployment-commands.js'
+import { registerPipelineCommand } from './pipeline-command.js'
 import { registerPredictCommand } from './predict-command.js'
 import { registerPredictionsCommand } from './predictions-command.js'
 import { registerRunCommand } from './run-command.js'
+import { registerRolloutsCommand } from './rollouts-command.js'
 import { registerRunsCommand } from './runs-command.js'
 import { registerServeCommand } from './serve-command.js'
+import { registerDemoCommand } from './demo-command.js'
 import { registerServerCommand } from './server-command.js'
 import { registerTokensCommand } from './tokens-command.js'
 import { registerTrainCommand } from './train-command.js'
@@ -45,21 +52,28 @@ export function buildProgram(io: CliIo): Command {
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
   addGlobalOptions(program)
+  registerDemoCommand(program, io)
   registerServerCommand(program, io)
   registerServeCommand(program, io)
   registerExperimentsCommand(program, io)
   registerRunsCommand(program, io)
   registerRunCommand(program, io)
   registerTrainCommand(program, io)
+  registerPipelineCommand(program, io)
   registerModelsCommand(program, io)
   registerPredictCommand(program, io)
   registerDeployCommand(program, io)
+  registerRolloutsCommand(program, io)
+  registerDecisionsCommand(program, io)
   registerTokensCommand(program, io)
+  registerAuditCommand(program, io)
   registerJobsCommand(program, io)
   registerPredictionsCommand(program, io)
   registerWorkerCommand(program, io)
   registerDataValidateCommands(registerDataCommand(program, io), io)
-  registerMonitorCommand(program, io)
+  const monitor = registerMonitorCommand(program, io)
+  registerMonitorDeploymentCommands(monitor, io)
+  registerMonitorAlertCommands(monitor, io)
   return program
 }
 

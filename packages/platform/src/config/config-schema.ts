@@ -145,6 +145,14 @@ export const CONFIG_SCHEMA = z
         webhookTimeoutMs: 10_000,
         webhookMaxAttempts: 12,
       }),
+    /** Pipelines: their triggers. */
+    orchestration: z
+      .object({
+        /** How often a server or worker checks pipeline triggers (schedules, datasets, events). */
+        triggerIntervalMs: z.coerce.number().int().positive().default(5_000),
+      })
+      .strict()
+      .default({ triggerIntervalMs: 5_000 }),
     /** A running server to act through (CLI); when set, the CLI never opens the store. */
     url: z.url().optional(),
     token: z.string().min(1).optional(),

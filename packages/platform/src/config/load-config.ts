@@ -42,6 +42,7 @@ export const ENV_KEYS: Record<string, string> = {
   BALLAST_SERVING_MAX_IN_FLIGHT: 'serving.maxInFlight',
   BALLAST_MONITORING_CHECK_INTERVAL_MS: 'monitoring.checkIntervalMs',
   BALLAST_MONITORING_ALLOW_PRIVATE_WEBHOOKS: 'monitoring.allowPrivateWebhooks',
+  BALLAST_ORCHESTRATION_TRIGGER_INTERVAL_MS: 'orchestration.triggerIntervalMs',
   BALLAST_URL: 'url',
   BALLAST_TOKEN: 'token',
 }

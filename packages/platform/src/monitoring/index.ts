@@ -20,6 +20,7 @@ export { renderMonitorReportHtml, type MonitorReportInput } from './monitors/mon
 export * from './alerts/index.js'
 export * from './monitors/monitor-types.js'
 export {
+  DEFAULT_SETTLE_MS,
   createMonitorService,
   type MonitorServiceDependencies,
 } from './monitors/monitor-service.js'

@@ -1,7 +1,9 @@
 import { WebhookDispatcher } from '../monitoring/index.js'
+import { TriggerLoop } from '../orchestration/index.js'
 import { defaultJobHandlers } from './job-handlers.js'
 import { MONITOR_JOB } from './monitor-job.js'
 import { MonitorScheduler } from './monitor-scheduler.js'
+import { PipelineResumer } from './pipeline-resumer.js'
 import type { Runtime } from './open-runtime.js'
 import { Worker } from './worker.js'
 
@@ -12,6 +14,8 @@ export interface BackgroundOptions {
   kinds?: readonly string[]
   /** Look for due monitor windows and deliver webhooks (default: true). */
   monitoring?: boolean
+  /** Check pipeline triggers and start the runs they fire (default: true). */
+  triggers?: boolean
 }
 
 export interface Background {
@@ -22,8 +26,9 @@ export interface Background {
 
 /**
  * The work a Ballast process does besides answering requests: running jobs, enqueueing monitor
- * windows as they fall due, and delivering webhooks from the outbox. Every server and worker
- * may run all three at once against one store; none of them needs to be the only one.
+ * windows as they fall due, delivering webhooks from the outbox, and checking pipeline triggers.
+ * Every server and worker may run all of them at once against one store; none of them needs to be
+ * the only one.
  */
 export async function startBackground(
   runtime: Runtime,
@@ -58,12 +63,30 @@ export async function startBackground(
         maxAttempts: config.monitoring.webhookMaxAttempts,
       })
     : undefined
+  const triggers =
+    (options.triggers ?? true)
+      ? new TriggerLoop({
+          deps: {
+            store: runtime.store,
+            pipelines: services.orchestration.pipelines,
+            data: services.data,
+            monitors: services.monitoring.monitors,
+          },
+          logger,
+          intervalMs: config.orchestration.triggerIntervalMs,
+        })
+      : undefined
+  const resumer = new PipelineResumer({ services, logger })
   await worker?.start()
   scheduler?.start()
   dispatcher?.start()
+  triggers?.start()
+  resumer.start()
   return {
     worker,
     async stop() {
+      await resumer.stop()
+      await triggers?.stop()
       await scheduler?.stop()
       await dispatcher?.stop()
       await worker?.stop()

@@ -1,5 +1,6 @@
 import type { JobHandler } from './job-types.js'
 import { MONITOR_JOB, runMonitorJob } from './monitor-job.js'
+import { PIPELINE_STEP_JOB, runPipelineStepJob } from './pipeline-step-job.js'
 import { TRAIN_JOB, runTrainJob } from './train-job.js'
 
 /** Handlers by job kind. */
@@ -7,5 +8,9 @@ export type JobHandlers = Record<string, JobHandler>
 
 /** The job kinds every Ballast worker runs. */
 export function defaultJobHandlers(): JobHandlers {
-  return { [TRAIN_JOB]: runTrainJob, [MONITOR_JOB]: runMonitorJob }
+  return {
+    [TRAIN_JOB]: runTrainJob,
+    [MONITOR_JOB]: runMonitorJob,
+    [PIPELINE_STEP_JOB]: runPipelineStepJob,
+  }
 }

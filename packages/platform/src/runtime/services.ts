@@ -11,6 +11,8 @@ import {
   createPredictionStore,
   loadModel,
 } from '../serving/index.js'
+import { createDecisionService, type DecisionService } from '../orchestration/index.js'
+import { PipelineEngine } from '../orchestration/index.js'
 import type { MetadataStore } from '../storage/index.js'
 import { JobQueue } from '../storage/jobs/index.js'
 import { createTrackingService, type TrackingService } from '../tracking/index.js'
@@ -40,6 +42,13 @@ export interface Services {
   readonly monitoring: {
     /** Monitors on deployments: windows, results, events, webhooks. */
     readonly monitors: MonitorService
+  }
+  /** Pipelines, triggers and promotion: each part of it adds its member. */
+  readonly orchestration: {
+    /** Promotion decisions: policies judged rule by rule, approvals. */
+    readonly decisions: DecisionService
+    /** Pipelines and their runs; steps run as `pipeline-step` jobs. */
+    readonly pipelines: PipelineEngine
   }
 }
 
@@ -85,6 +94,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...(deps.maxIngestBytes === undefined ? {} : { maxImportBytes: deps.maxIngestBytes }),
   })
   const feedback = createFeedbackService({ store: deps.store })
+  const jobs = new JobQueue(deps.store)
   const deployments = new DeploymentService(deps.store, registry)
   const predictions = createPredictionStore({
     store: deps.store,
@@ -95,7 +105,7 @@ export function createServices(deps: ServiceDependencies): Services {
     store: deps.store,
     artifacts: deps.artifacts,
     tokens: createTokenService({ store: deps.store }),
-    jobs: new JobQueue(deps.store),
+    jobs,
     tracking,
     data,
     registry,
@@ -114,6 +124,10 @@ export function createServices(deps: ServiceDependencies): Services {
           : { allowPrivateWebhooks: deps.monitoring.allowPrivateWebhooks }),
         ...(deps.monitoring?.settleMs === undefined ? {} : { settleMs: deps.monitoring.settleMs }),
       }),
+    },
+    orchestration: {
+      decisions: createDecisionService({ store: deps.store }),
+      pipelines: new PipelineEngine({ store: deps.store, jobs }),
     },
   }
 }

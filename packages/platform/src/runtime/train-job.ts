@@ -82,7 +82,8 @@ export async function uploadModelPackage(
   }
 }
 
-async function experimentId(services: Services, name: string | undefined): Promise<string> {
+/** The experiment's id, created when missing; the default experiment without a name. */
+export async function experimentId(services: Services, name: string | undefined): Promise<string> {
   if (name === undefined) return '0'
   try {
     return (await services.tracking.experiments.getByName(name)).experiment_id
@@ -137,9 +138,37 @@ const encoder = new TextEncoder()
  * FAILED (or KILLED when cancelled) if anything fails, and the error reaches the job.
  */
 export async function runTrainJob(ctx: JobContext): Promise<TrainingResult> {
-  const request = TrainingRequest.parse(ctx.payload)
-  const { services } = ctx
-  const actor = ctx.job.createdBy
+  return trainModel(ctx.services, TrainingRequest.parse(ctx.payload), {
+    actor: ctx.job.createdBy,
+    signal: ctx.signal,
+    progress: (done, total, message) => ctx.progress(done, total, message),
+    log: (message) => ctx.log(message),
+    tags: [
+      { key: 'mlflow.source.type', value: 'JOB' },
+      { key: 'mlflow.source.name', value: `ballast train (job ${ctx.job.id})` },
+      { key: 'ballast.job_id', value: ctx.job.id },
+    ],
+  })
+}
+
+/** What a training runs within: a `train` job, or a pipeline's train step. */
+export interface TrainContext {
+  /** Who the run and the registered version are recorded as created by. */
+  actor: string
+  signal: AbortSignal
+  progress(done: number, total: number, message?: string): void
+  log(message: string): void
+  /** Tags of the training run naming what started it. */
+  tags: { key: string; value: string }[]
+}
+
+/** The training itself, as `runTrainJob` describes it, for any caller with a context. */
+export async function trainModel(
+  services: Services,
+  request: TrainingRequest,
+  ctx: TrainContext,
+): Promise<TrainingResult> {
+  const { actor } = ctx
   const ref = parseDatasetRef(request.dataset)
   ctx.progress(0, 1, `reading ${ref.name}@${ref.version}`)
   const columns =
@@ -162,11 +191,7 @@ export async function runTrainJob(ctx: JobContext): Promise<TrainingResult> {
     {
       experimentId: expId,
       runName,
-      tags: [
-        { key: 'mlflow.source.type', value: 'JOB' },
-        { key: 'mlflow.source.name', value: `ballast train (job ${ctx.job.id})` },
-        { key: 'ballast.job_id', value: ctx.job.id },
-      ],
+      tags: ctx.tags,
     },
     actor,
   )
@@ -324,6 +349,9 @@ async function register(
     actor,
   )
   if (request.alias === undefined) return { name, version: version.version }
-  await services.registry.aliases.set({ name, alias: request.alias, version: version.version })
+  await services.registry.aliases.set(
+    { name, alias: request.alias, version: version.version },
+    actor,
+  )
   return { name, version: version.version, alias: request.alias }
 }

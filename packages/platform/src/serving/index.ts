@@ -35,6 +35,13 @@ export {
   type OpenDataPlaneOptions,
   type RunningDataPlane,
   type ServingSettings,
+  LATENCY_BOUNDS_MS,
+  latencyQuantile,
+  ServingStats,
+  ServingStatsWriter,
+  readServingStats,
+  type ServingStatsQuery,
+  type ServingStatsTotals,
 } from './data-plane/index.js'
 export {
   DEFAULT_BATCH_SIZE,
@@ -46,3 +53,4 @@ export {
 } from './batch/score-batch.js'
 export type { BatchFile } from './batch/batch-input.js'
 export * from './prediction-log/index.js'
+export * from './rollouts/index.js'

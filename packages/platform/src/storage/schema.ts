@@ -241,6 +241,8 @@ export interface JobsTable {
   /** `{code, message}` as JSON; set when failed. */
   error: string | null
   cancel_requested: number
+  /** Epoch ms before which the job is not claimed (a retry's backoff); null: at once. */
+  run_after: number | null
 }
 
 export interface JobLogsTable {
@@ -423,6 +425,170 @@ export interface AuditHeadTable {
   hash: string
 }
 
+/** One (deployment, model version, minute)'s serving counters, summed over every server. */
+export interface ServingStatsTable {
+  deployment: string
+  model: string
+  version: number
+  minute: number
+  requests: number
+  errors: number
+  predictions: number
+  cpu_ms: number
+  /** Requests per latency bucket (serving/data-plane/latency-histogram.ts). */
+  latency_0: number
+  latency_1: number
+  latency_2: number
+  latency_3: number
+  latency_4: number
+  latency_5: number
+  latency_6: number
+  latency_7: number
+  latency_8: number
+  latency_9: number
+  latency_10: number
+  latency_11: number
+  latency_12: number
+  latency_13: number
+}
+
+/** A rollout of a model version to a deployment: directly, or as a watched canary. */
+export interface RolloutsTable {
+  id: string
+  deployment: string
+  model: string
+  version: number
+  from_version: number | null
+  percent: number | null
+  /** watching | promoted | rolled_back | deployed | failed */
+  status: string
+  alias: string | null
+  alias_version: number | null
+  started_at: number
+  finished_at: number | null
+  figures: string
+  reasons: string
+  pipeline_run: string | null
+  step: string | null
+  created_by: string
+}
+
+/** A pipeline's spec as last applied. */
+export interface PipelinesTable {
+  name: string
+  /** The YAML text it was applied from; null when applied as JSON. */
+  spec_yaml: string | null
+  /** PipelineSpec as JSON. */
+  spec: string
+  digest: string
+  created_by: string
+  created_at: number
+  updated_at: number
+}
+
+export interface PipelineRunsTable {
+  id: string
+  pipeline: string
+  /** PipelineSpec as JSON, frozen when the run started. */
+  spec: string
+  spec_digest: string
+  /** queued | running | succeeded | failed | cancelled */
+  status: string
+  /** RunTrigger as JSON. */
+  trigger: string
+  /** JSON. */
+  params: string
+  created_by: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  error: string | null
+}
+
+/** One step of one pipeline run. */
+export interface PipelineStepsTable {
+  run_id: string
+  step: string
+  /** The step's place in the spec. */
+  position: number
+  kind: string
+  /** pending | running | succeeded | failed | skipped | cached */
+  status: string
+  attempts: number
+  job_id: string | null
+  cache_key: string | null
+  /** StepOutputs as JSON. */
+  outputs: string | null
+  tracking_run_id: string | null
+  error: string | null
+  started_at: number | null
+  finished_at: number | null
+}
+
+/** Outputs of a step by the digest of its kind and resolved inputs. */
+export interface StepCacheTable {
+  cache_key: string
+  kind: string
+  /** StepOutputs as JSON. */
+  outputs: string
+  source_run_id: string
+  source_step: string
+  tracking_run_id: string | null
+  created_at: number
+}
+
+/** A challenger judged against the champion under a promotion policy. */
+export interface PromotionDecisionsTable {
+  id: Generated<number>
+  model: string
+  challenger_version: number
+  champion_version: number | null
+  /** JSON: the policy as written, the facts, and the result of each rule. */
+  policy: string
+  facts: string
+  /** passed | failed | pending_approval */
+  status: string
+  rules: string
+  pipeline_run: string | null
+  decided_at: number
+  decided_by: string
+  approved_by: string | null
+  approved_at: number | null
+}
+
+/** What one pipeline trigger has seen: a schedule time, a dataset version or a monitor event id. */
+export interface TriggerCursorsTable {
+  pipeline: string
+  trigger_index: number
+  spec: string
+  position: number
+  updated_at: number
+}
+
+/** Per pipeline: its last triggered start and the UTC day's count of triggered runs. */
+export interface TriggerGatesTable {
+  pipeline: string
+  last_started_at: number
+  last_run_id: string | null
+  day: number
+  day_runs: number
+}
+
+/** Every firing of a pipeline trigger and what came of it. */
+export interface TriggerFiringsTable {
+  id: Generated<number>
+  time: number
+  pipeline: string
+  trigger_index: number
+  kind: string
+  reason: string
+  trigger_values: string
+  /** started | merged | capped | failed */
+  outcome: string
+  run_id: string | null
+  error: string | null
+}
+
 export interface DatabaseSchema {
   experiments: ExperimentsTable
   experiment_tags: ExperimentTagsTable
@@ -460,4 +626,14 @@ export interface DatabaseSchema {
   webhook_deliveries: WebhookDeliveriesTable
   audit_log: AuditLogTable
   audit_head: AuditHeadTable
+  trigger_cursors: TriggerCursorsTable
+  trigger_gates: TriggerGatesTable
+  trigger_firings: TriggerFiringsTable
+  promotion_decisions: PromotionDecisionsTable
+  pipelines: PipelinesTable
+  pipeline_runs: PipelineRunsTable
+  pipeline_steps: PipelineStepsTable
+  step_cache: StepCacheTable
+  serving_stats: ServingStatsTable
+  rollouts: RolloutsTable
 }

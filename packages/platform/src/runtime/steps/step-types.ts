@@ -28,4 +28,14 @@ export interface StepKind {
   run(ctx: StepContext, inputs: StepInputs): Promise<StepOutputs>
   /** Whether a later run with the same inputs may reuse the outputs (default true). */
   readonly cacheable?: boolean
+  /**
+   * Keys of `with` holding file paths (a string or a list of strings): resolved against the
+   * pipeline file's folder when it is read, and read by the server only under allowed folders.
+   */
+  readonly fileInputs?: readonly string[]
+  /**
+   * Digests of what the resolved inputs name beyond their text (a dataset version's content, a
+   * file's bytes), folded into the cache key so that new data or code is never served from cache.
+   */
+  inputDigests?(services: Services, inputs: StepInputs): Promise<Record<string, string>>
 }

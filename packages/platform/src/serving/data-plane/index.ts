@@ -23,3 +23,20 @@ export {
   type RunningDataPlane,
   type ServingSettings,
 } from './open-data-plane.js'
+export {
+  LATENCY_BOUNDS_MS,
+  LATENCY_BUCKETS,
+  latencyBucket,
+  latencyQuantile,
+} from './latency-histogram.js'
+export { ServingStats, type ServingStatsDelta } from './serving-stats.js'
+export {
+  DEFAULT_STATS_FLUSH_INTERVAL_MS,
+  ServingStatsWriter,
+  type ServingStatsWriterOptions,
+} from './serving-stats-writer.js'
+export {
+  readServingStats,
+  type ServingStatsQuery,
+  type ServingStatsTotals,
+} from './read-serving-stats.js'

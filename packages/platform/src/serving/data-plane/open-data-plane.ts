@@ -9,12 +9,16 @@ import type { DataPlane } from './data-plane.js'
 import type { DeploymentSource } from './engine-options.js'
 import { ServingEngine } from './serving-engine.js'
 import { ServingMetrics } from './serving-metrics.js'
+import { ServingStats } from './serving-stats.js'
+import { ServingStatsWriter } from './serving-stats-writer.js'
 
 /** The `serving` section of the configuration. */
 export interface ServingSettings {
   syncIntervalMs: number
   requestTimeoutMs: number
   maxInFlight: number
+  /** How often per-version counters are added to `serving_stats` (default 10 s; 0: on close). */
+  statsFlushIntervalMs?: number
   predictionLog: {
     flushIntervalMs: number
     maxBufferedRows: number
@@ -41,7 +45,7 @@ export interface OpenDataPlaneOptions {
 export interface RunningDataPlane extends DataPlane {
   /** Resolves after the first sync (whether every model loaded or not: see `engine.ready`). */
   readonly started: Promise<void>
-  /** Waits for running predictions, closes the models, then flushes and closes the log. */
+  /** Waits for running predictions, closes the models, then flushes the log and the stats. */
   close(): Promise<void>
 }
 
@@ -60,12 +64,21 @@ export function openDataPlane(options: OpenDataPlaneOptions): RunningDataPlane {
     metricsRegistry: options.metricsRegistry,
     ...(logger === undefined ? {} : { logger }),
   })
+  const stats = new ServingStats()
+  const statsWriter = new ServingStatsWriter({
+    db: options.store.db,
+    stats,
+    ...(settings.statsFlushIntervalMs === undefined
+      ? {}
+      : { intervalMs: settings.statsFlushIntervalMs }),
+    ...(logger === undefined ? {} : { logger }),
+  })
   const only = options.only === undefined ? undefined : new Set(options.only)
   const engine = new ServingEngine({
     deployments: options.deployments,
     load: (name, version) => loadModel({ registry: options.registry }, name, version),
     log,
-    metrics: new ServingMetrics(options.metricsRegistry),
+    metrics: new ServingMetrics(options.metricsRegistry, stats),
     syncIntervalMs: settings.syncIntervalMs,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxInFlight: settings.maxInFlight,
@@ -85,7 +98,7 @@ export function openDataPlane(options: OpenDataPlaneOptions): RunningDataPlane {
         try {
           await engine.close()
         } finally {
-          await log.close()
+          await Promise.all([log.close(), statsWriter.close()])
         }
       })()),
   }

@@ -281,7 +281,7 @@ export class ServingEngine {
       result = await this.withSlot(slot, () => call(slot))
     } catch (error) {
       shadow?.release()
-      metrics?.failed((performance.now() - started) / 1000)
+      metrics?.failed((performance.now() - started) / 1000, error)
       throw error
     }
     const latencyMs = performance.now() - started
@@ -351,7 +351,7 @@ export class ServingEngine {
         if (log !== undefined) for (const row of rowsOf(answer, result)) log.append(row)
       })
       .catch((error: unknown) => {
-        metrics?.failed((performance.now() - started) / 1000)
+        metrics?.failed((performance.now() - started) / 1000, error)
         this.opts.logger?.warn(
           { err: error, deployment, version: shadow.model.version, requestId: options.requestId },
           'serving: shadow prediction failed',

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 import type { LoadedModel, RecordPrediction } from '../serving-types.js'
+import type { ServingStats } from './serving-stats.js'
 
 type ModelLabel = 'deployment' | 'model' | 'version'
 
@@ -14,7 +15,14 @@ const VALUE_BUCKETS = [
 /** The metrics of one deployment and model version, bound once so the hot path allocates nothing. */
 export interface BoundServingMetrics {
   answered(seconds: number, model: LoadedModel, predictions: readonly RecordPrediction[]): void
-  failed(seconds: number): void
+  /** `error` tells server errors (counted as errors in the stats) from bad input. */
+  failed(seconds: number, error?: unknown): void
+}
+
+/** Bad input (4xx) is the caller's error; anything else, timeouts included, is the server's. */
+function isServerError(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status
+  return typeof status !== 'number' || status >= 500
 }
 
 /** Per deployment and model version: requests, errors, latency and what the model predicted. */
@@ -28,7 +36,11 @@ export class ServingMetrics {
   private inFlightNow = 0
   private readonly bound = new Map<string, BoundServingMetrics>()
 
-  constructor(registry: Registry) {
+  /** `stats`: the per-version counters written to the store, when the data plane keeps them. */
+  constructor(
+    registry: Registry,
+    private readonly stats?: ServingStats,
+  ) {
     const registers = [registry]
     const labelNames: ModelLabel[] = ['deployment', 'model', 'version']
     this.requests = new Counter({
@@ -91,19 +103,23 @@ export class ServingMetrics {
     const latency = this.latency.labels(labels)
     const values = this.values.labels(labels)
     const classes = this.classes
+    const stats = this.stats
+    const slot = stats?.slot(deployment, model.name, model.version) ?? 0
     bound = {
       answered(seconds, loaded, predictions) {
         requests.inc()
         latency.observe(seconds)
+        stats?.answered(slot, seconds * 1000, predictions.length)
         for (const p of predictions) {
           if (loaded.classes !== null) classes.inc({ ...labels, class: String(p.prediction) })
           else if (typeof p.prediction === 'number') values.observe(p.prediction)
         }
       },
-      failed(seconds) {
+      failed(seconds, error) {
         requests.inc()
         errors.inc()
         latency.observe(seconds)
+        stats?.failed(slot, seconds * 1000, isServerError(error))
       },
     }
     this.bound.set(key, bound)

@@ -9,7 +9,7 @@ import {
   NotFoundError,
   type WorkerRecord,
 } from '@ballast/contracts'
-import type { ExpressionBuilder } from 'kysely'
+import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { MetadataStore } from '../metadata-store.js'
 import type { DatabaseSchema } from '../schema.js'
 import { JobLogLines } from './job-log-lines.js'
@@ -27,6 +27,10 @@ export interface EnqueueOptions {
   payload: unknown
   createdBy: string
   maxAttempts?: number
+  /** Epoch ms before which no worker claims the job (a retry's backoff); default at once. */
+  runAfter?: number
+  /** Inserts the job in the caller's transaction, so that it commits with the change that asks for it. */
+  db?: Kysely<DatabaseSchema>
 }
 
 export interface ListJobsOptions {
@@ -102,8 +106,9 @@ export class JobQueue {
       result: null,
       error: null,
       cancel_requested: 0,
+      run_after: options.runAfter ?? null,
     }
-    await this.db.insertInto('jobs').values(row).execute()
+    await (options.db ?? this.db).insertInto('jobs').values(row).execute()
     return jobFromRow(row)
   }
 
@@ -125,7 +130,10 @@ export class JobQueue {
       eb.and([
         eb('cancel_requested', '=', 0),
         eb.or([
-          eb('status', '=', 'queued'),
+          eb.and([
+            eb('status', '=', 'queued'),
+            eb.or([eb('run_after', 'is', null), eb('run_after', '<=', now)]),
+          ]),
           eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', now)]),
         ]),
       ])

@@ -9,6 +9,10 @@ import * as m202611270200 from './202611270200_deployments.js'
 import * as m202611270300 from './202611270300_predictions.js'
 import * as m202611280000 from './202611280000_monitors.js'
 import * as m202611280100 from './202611280100_audit.js'
+import * as m202611280500 from './202611280500_triggers.js'
+import * as m202611280200 from './202611280200_pipelines.js'
+import * as m202611280300 from './202611280300_decisions.js'
+import * as m202611280400 from './202611280400_serving_stats.js'
 
 interface MigrationModule {
   up(ctx: MigrationContext): (db: Kysely<unknown>) => Promise<void>
@@ -25,4 +29,8 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '202611270300_predictions': m202611270300,
   '202611280000_monitors': m202611280000,
   '202611280100_audit': m202611280100,
+  '202611280500_triggers': m202611280500,
+  '202611280200_pipelines': m202611280200,
+  '202611280300_decisions': m202611280300,
+  '202611280400_serving_stats': m202611280400,
 }

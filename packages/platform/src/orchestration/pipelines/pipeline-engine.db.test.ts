@@ -1,0 +1,4 @@
+import { openTestPostgresStore } from '../../storage/test-support/test-stores.js'
+import { runPipelineEngineContract } from './test-support/pipeline-engine-contract.js'
+
+runPipelineEngineContract({ name: 'PostgreSQL', open: openTestPostgresStore })

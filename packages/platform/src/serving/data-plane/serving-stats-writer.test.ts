@@ -1,0 +1,4 @@
+import { openTestSqliteStore } from '../../storage/test-support/test-stores.js'
+import { runServingStatsSuite } from './test-support/serving-stats-suite.js'
+
+runServingStatsSuite(openTestSqliteStore)

@@ -1,0 +1,4 @@
+import { openTestPostgresStore } from '../../storage/test-support/test-stores.js'
+import { runRolloutStoreSuite } from './test-support/rollout-store-suite.js'
+
+runRolloutStoreSuite(openTestPostgresStore)
