@@ -38,7 +38,7 @@ triggers:
     monitor: ${monitor}
 limits:
   debounce: 30s
-  max_runs_per_day: 3
+  max_runs_per_day: 10
 steps:
   - name: data
     kind: ingest

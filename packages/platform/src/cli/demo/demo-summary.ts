@@ -43,7 +43,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const ACTIVE = new Set(['queued', 'running'])
 
 /** Waits (bounded) for the monitor to evaluate what is due and for retraining runs to end. */
-async function settle(ctx: DemoContext): Promise<PipelineRun[]> {
+async function settle(ctx: DemoContext, startedAt: number): Promise<PipelineRun[]> {
   const { services } = ctx.runtime
   const deadline = Date.now() + 240_000
   ctx.progress.step('Waiting for the monitor and the retraining loop to finish their work')
@@ -54,7 +54,7 @@ async function settle(ctx: DemoContext): Promise<PipelineRun[]> {
     ctx.signal.throwIfAborted()
     const due = await services.monitoring.monitors.dueWindows(DEMO.monitor)
     const runs = await services.orchestration.pipelines.runs(DEMO.pipeline, {
-      since: 0,
+      since: startedAt,
       limit: 20,
     })
     const active = runs.filter((r) => ACTIVE.has(r.status))
@@ -81,9 +81,11 @@ export async function finishDemo(
   dataDir: string,
 ): Promise<DemoSummary> {
   const { services, store } = ctx.runtime
-  const runs = await settle(ctx)
+  const runs = await settle(ctx, record.startedAt)
   const at = (time: number) => Number(((time - record.startedAt) / 1000).toFixed(1))
+  // Events of this demo only: those of an earlier one on the same home stay in the store.
   const events = (await services.monitoring.monitors.events({ monitor: DEMO.monitor, limit: 1000 }))
+    .filter((e) => e.time >= record.startedAt)
     .reverse()
     .map((e) => ({ id: e.id, type: e.type, window: e.window, at_s: at(e.time) }))
   const results = await services.monitoring.monitors.results(DEMO.monitor)

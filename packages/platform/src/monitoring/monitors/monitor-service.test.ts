@@ -173,7 +173,7 @@ describe('MonitorService', () => {
     })
   })
 
-  it('deletes a monitor with its results and events', async () => {
+  it('deletes a monitor with its results; its events stay (trigger cursors follow their ids)', async () => {
     await monitors().delete('loans-quality', 'alice')
     expect(
       await listAudit(d.t.store.db, { target: 'monitor:loans-quality', limit: 1 }),
@@ -181,7 +181,8 @@ describe('MonitorService', () => {
     await expect(monitors().results('loans-quality')).rejects.toMatchObject({
       code: 'RESOURCE_DOES_NOT_EXIST',
     })
-    expect(await monitors().events({ monitor: 'loans-quality' })).toEqual([])
+    const kept = await monitors().events({ monitor: 'loans-quality' })
+    expect(kept.map((e) => e.type)).toContain('data_quality_failed')
     expect((await monitors().list()).map((m) => m.name)).toEqual(['loans-drift', 'loans-perf'])
   })
 })

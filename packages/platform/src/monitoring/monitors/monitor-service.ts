@@ -190,7 +190,6 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
         const hooks = trx.selectFrom('monitor_webhooks').select('id').where('monitor', '=', name)
         await trx.deleteFrom('webhook_deliveries').where('webhook_id', 'in', hooks).execute()
         await trx.deleteFrom('monitor_webhooks').where('monitor', '=', name).execute()
-        await trx.deleteFrom('monitor_events').where('monitor', '=', name).execute()
         await trx.deleteFrom('monitor_results').where('monitor', '=', name).execute()
         await trx.deleteFrom('monitors').where('name', '=', name).execute()
         await appendAudit(trx, {

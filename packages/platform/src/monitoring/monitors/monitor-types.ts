@@ -210,7 +210,10 @@ export interface MonitorService {
   create(input: CreateMonitorInput, actor: string): Promise<Monitor>
   list(): Promise<Monitor[]>
   get(name: string): Promise<Monitor>
-  /** Deletes the monitor with its results, events, webhooks and pending deliveries. */
+  /**
+   * Deletes the monitor with its results, webhooks and their deliveries. Its events stay: they are
+   * what happened, and triggers follow event ids, which must never be handed out twice.
+   */
   delete(name: string, actor: string): Promise<Monitor>
   /** Ascending by window; `after` skips windows up to and including it; `limit` keeps the latest. */
   results(
