@@ -10,6 +10,7 @@ import { registerExperimentsCommand } from './experiments-command.js'
 import { ExitStatus } from './exit-status.js'
 import { type CliIo, addGlobalOptions } from './global-options.js'
 import { registerJobsCommand } from './jobs-command.js'
+import { registerLineageCommand } from './lineage-command.js'
 import { registerModelsCommand } from './models-command.js'
 import { registerMonitorAlertCommands } from './monitor-alert-commands.js'
 import { registerMonitorCommand } from './monitor-command.js'
@@ -17,6 +18,7 @@ import { registerMonitorDeploymentCommands } from './monitor-deployment-commands
 import { registerPipelineCommand } from './pipeline-command.js'
 import { registerPredictCommand } from './predict-command.js'
 import { registerPredictionsCommand } from './predictions-command.js'
+import { registerReportCommand } from './report-command.js'
 import { registerRunCommand } from './run-command.js'
 import { registerRolloutsCommand } from './rollouts-command.js'
 import { registerRunsCommand } from './runs-command.js'
@@ -67,6 +69,8 @@ export function buildProgram(io: CliIo): Command {
   registerDecisionsCommand(program, io)
   registerTokensCommand(program, io)
   registerAuditCommand(program, io)
+  registerLineageCommand(program, io)
+  registerReportCommand(program, io)
   registerJobsCommand(program, io)
   registerPredictionsCommand(program, io)
   registerWorkerCommand(program, io)

@@ -5,11 +5,13 @@ import { DECISIONS_ROUTES } from './decisions-routes.js'
 import { DEPLOYMENTS_ROUTES } from './deployments-routes.js'
 import { HEALTH_ROUTES } from './health-routes.js'
 import { JOBS_ROUTES } from './jobs-routes.js'
+import { LINEAGE_ROUTES } from './lineage-routes.js'
 import { MLFLOW_ROUTES } from './mlflow-api-routes.js'
 import { MODELS_ROUTES } from './models-routes.js'
 import { MONITORS_ROUTES } from './monitors-routes.js'
 import { PIPELINES_ROUTES } from './pipelines-routes.js'
 import { PREDICTIONS_ROUTES } from './predictions-routes.js'
+import { REPORTS_ROUTES } from './reports-routes.js'
 import { ROLLOUTS_ROUTES } from './rollouts-routes.js'
 import { TOKENS_ROUTES } from './tokens-routes.js'
 import { TRAININGS_ROUTES } from './trainings-routes.js'
@@ -32,4 +34,6 @@ export const ALL_ROUTES: readonly AnyRoute[] = [
   ...MONITORS_ROUTES,
   ...PIPELINES_ROUTES,
   ...TRIGGERS_ROUTES,
+  ...LINEAGE_ROUTES,
+  ...REPORTS_ROUTES,
 ]
