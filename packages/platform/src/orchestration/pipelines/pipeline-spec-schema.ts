@@ -1,3 +1,4 @@
+import { parseCron } from '../triggers/cron.js'
 import { z } from 'zod'
 import { type PipelineSpec, STEP_KINDS, type StepSpec, type TriggerSpec } from './pipeline-types.js'
 
@@ -19,8 +20,16 @@ const stepName = z
   .max(100)
   .regex(STEP_NAME, 'expected letters, digits, _ and -, starting with a letter or _')
 const paramValue = z.union([z.string(), z.number(), z.boolean()])
-const cron = z.string().refine((s) => s.trim().split(/\s+/).length === 5, {
-  message: 'expected five cron fields: minute hour day-of-month month day-of-week',
+/** A cron expression the trigger engine can schedule, checked field by field when applied. */
+const cron = z.string().superRefine((s, ctx) => {
+  try {
+    parseCron(s)
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: error instanceof Error ? error.message : String(error),
+    })
+  }
 })
 
 /** `10m`, `30s`, `1h`, `1d`, `500ms`, or milliseconds as a number. */

@@ -85,6 +85,10 @@ describe('pipeline YAML', () => {
       `flights.yaml:13: steps[0].with.file: file 'feb.parquet' does not exist (${path.join(dir, 'feb.parquet')})`,
     )
     expect(() => parse('name: x\nsteps: [\n')).toThrow(/^flights\.yaml:3: /)
+    // A schedule is checked field by field when the pipeline is applied, not at its first check.
+    expect(() => parse(edited('"0 3 * * *"', '"0 25 * * *"'))).toThrow(
+      /^flights\.yaml:5: triggers\[0\]\.schedule: .*hour.*25/,
+    )
   })
 
   it('refuses references to later or unknown steps and to unknown params', () => {
