@@ -10,6 +10,8 @@ const CANARY = {
   watch: { predictions: 120, timeout: '1m' },
   min_labelled: 30,
   min_accuracy_delta: -0.1,
+  // Latency on a shared test machine is noise; the latency rule is tested in canary-verdict.test.ts.
+  max_latency_p99_ratio: 1000,
 }
 
 let f: RolloutFixture
