@@ -2,6 +2,7 @@ import { InvalidParameterError, isAppError } from '@ballast/contracts'
 import { HttpClient, type HttpClientOptions } from './http-client.js'
 import { LOG_BATCH_LIMITS } from './log-buffer.js'
 import { decodeMetricValue } from './metric-value.js'
+import { Pipelines } from './pipelines/pipelines-client.js'
 import { Run, type TagValue } from './run.js'
 import type {
   ExperimentRecord,
@@ -47,14 +48,17 @@ export interface SearchRunsOptions {
   viewType?: ViewType
 }
 
-/** Client of a Ballast server: the MLflow-compatible tracking API, and any other route by `request`. */
+/** Client of a Ballast server: the MLflow-compatible tracking API, pipelines, and any other route by `request`. */
 export class Ballast {
   readonly http: HttpClient
+  /** Pipelines: apply a definition (YAML or TypeScript), run it, follow its steps. */
+  readonly pipelines: Pipelines
   private readonly flushIntervalMs: number
   private readonly maxBatchSize: number
 
   constructor(options: BallastOptions) {
     this.http = new HttpClient(options)
+    this.pipelines = new Pipelines(this.http)
     this.flushIntervalMs = options.flushIntervalMs ?? 1000
     this.maxBatchSize = options.maxBatchSize ?? LOG_BATCH_LIMITS.metrics
     if (!Number.isInteger(this.flushIntervalMs) || this.flushIntervalMs < 1) {

@@ -14,6 +14,8 @@ export {
 } from './http-client.js'
 export { LOG_BATCH_LIMITS } from './log-buffer.js'
 export type * from './wire-types.js'
+export * from './pipelines/index.js'
+export type { PipelineRunWire, PipelineWire, StepRunWire } from '@ballast/contracts'
 export {
   AlreadyExistsError,
   AppError,
