@@ -6,6 +6,11 @@ import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 
 /** Commander parser of `--port`. */
+/** The server's URL as a program on this machine reaches it: a wildcard address means loopback. */
+function reachableUrl(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:')
+}
+
 export function port(value: string): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n > 65535)
@@ -55,7 +60,10 @@ export function registerServerCommand(program: Command, io: CliIo): void {
       // The embedded worker: jobs run on a laptop with nothing else started.
       let background: Background
       try {
-        background = await startBackground(runtime, { worker: config.worker.embedded })
+        background = await startBackground(runtime, {
+          worker: config.worker.embedded,
+          trackingUri: reachableUrl(server.url),
+        })
       } catch (error) {
         await server.close()
         throw error

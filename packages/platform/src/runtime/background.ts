@@ -16,6 +16,8 @@ export interface BackgroundOptions {
   monitoring?: boolean
   /** Check pipeline triggers and start the runs they fire (default: true). */
   triggers?: boolean
+  /** The server jobs' programs should log to (`MLFLOW_TRACKING_URI` of command steps). */
+  trackingUri?: string
 }
 
 export interface Background {
@@ -46,6 +48,7 @@ export async function startBackground(
         pollMs: config.worker.pollMs,
         leaseMs: config.worker.leaseMs,
         stopTimeoutMs: config.server.shutdownTimeoutMs,
+        ...(options.trackingUri === undefined ? {} : { trackingUri: options.trackingUri }),
       })
     : undefined
   const monitoring =

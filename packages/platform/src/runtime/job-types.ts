@@ -8,6 +8,11 @@ export interface JobContext {
   payload: unknown
   services: Services
   /**
+   * The URL of the Ballast server this worker runs in, when it runs in one: what programs a job
+   * starts should log to.
+   */
+  trackingUri?: string
+  /**
    * Aborted when the job is cancelled (reason `'cancel'`), when the worker shuts down (`'shutdown'`:
    * the job is re-queued) or when the lease was lost to another worker (`'lease-lost'`).
    */

@@ -17,6 +17,8 @@ import { Worker } from './worker.js'
 
 const silent = createLogger({ level: 'silent' })
 const manual = { kind: 'manual' as const, detail: 'alice', values: {} }
+/** The server the worker runs in, as a command step is told it. */
+const SERVER_URL = 'http://127.0.0.1:5999'
 
 let t: TestData
 let services: Services
@@ -35,6 +37,7 @@ beforeEach(async () => {
     handlers: { [PIPELINE_STEP_JOB]: runPipelineStepJob },
     logger: silent,
     pollMs: 10,
+    trackingUri: SERVER_URL,
   })
   await worker.start()
 })
@@ -73,7 +76,7 @@ function writeLoans(): void {
   // Writes the model it was told about, so the test sees the reference resolved.
   t.file(
     'notify.mjs',
-    "import { writeFileSync } from 'node:fs'\nwriteFileSync('notified.txt', `${process.argv[2]} ${process.env.MLFLOW_RUN_ID}`)\n",
+    "import { writeFileSync } from 'node:fs'\nconst { MLFLOW_RUN_ID, MLFLOW_TRACKING_URI } = process.env\nwriteFileSync('notified.txt', `${process.argv[2]} ${MLFLOW_RUN_ID} ${MLFLOW_TRACKING_URI}`)\n",
   )
 }
 
@@ -130,7 +133,7 @@ describe('pipeline runs', () => {
     expect(train!.outputs!.test_roc_auc).toBeGreaterThan(0.6)
     expect(tell!.outputs).toEqual({ exit_code: 0 })
     expect(readFileSync(path.join(t.dir, 'notified.txt'), 'utf8')).toBe(
-      `loans/1 ${tell!.trackingRunId}`,
+      `loans/1 ${tell!.trackingRunId} ${process.env.MLFLOW_TRACKING_URI ?? SERVER_URL}`,
     )
 
     const ids = run.steps.map((s) => s.trackingRunId)

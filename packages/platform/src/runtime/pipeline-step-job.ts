@@ -114,6 +114,7 @@ export async function runPipelineStepJob(ctx: JobContext): Promise<StepResult | 
         step,
         actor,
         trackingRunId,
+        ...(ctx.trackingUri === undefined ? {} : { trackingUri: ctx.trackingUri }),
         signal: ctx.signal,
         progress: (done, total, message) => ctx.progress(done, total, message),
         log: (message, level) => ctx.log(message, level),

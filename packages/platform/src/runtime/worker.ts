@@ -31,6 +31,8 @@ export interface WorkerOptions {
   leaseMs?: number
   /** How long `stop()` waits for a running job to end after aborting it, before re-queueing it. */
   stopTimeoutMs?: number
+  /** Handed to jobs as `trackingUri`. */
+  trackingUri?: string
 }
 
 interface RunningJob {
@@ -75,6 +77,7 @@ export class Worker {
   private readonly pollMs: number
   private readonly leaseMs: number
   private readonly stopTimeoutMs: number
+  private readonly trackingUri: string | undefined
   private readonly stopping = new AbortController()
   private running: RunningJob | undefined
   private loop: Promise<void> | undefined
@@ -90,6 +93,7 @@ export class Worker {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
     this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
+    this.trackingUri = options.trackingUri
     const missing = this.kinds.filter((kind) => !Object.hasOwn(this.handlers, kind))
     if (missing.length > 0) {
       throw new InvalidParameterError(
@@ -229,6 +233,7 @@ export class Worker {
         job,
         payload: await this.queue.payload(job.id),
         services: this.services,
+        ...(this.trackingUri === undefined ? {} : { trackingUri: this.trackingUri }),
         signal: controller.signal,
         progress: (done, total, message) => reporter.progress(done, total, message),
         log: (message, level) => reporter.log(message, level),

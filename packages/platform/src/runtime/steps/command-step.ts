@@ -7,7 +7,8 @@ import type { StepContext, StepKind } from './step-types.js'
 
 /**
  * `command`: runs an argv (no shell) on the worker, as `ballast run` runs one: MLFLOW_RUN_ID and
- * MLFLOW_EXPERIMENT_ID name the step's tracking run, so a script logging with MLflow logs into it.
+ * MLFLOW_EXPERIMENT_ID name the step's tracking run and MLFLOW_TRACKING_URI the server (the one
+ * the worker runs in, unless the worker's environment names one), so a script logging with MLflow logs into the step.
  * `cwd` is the folder it runs in; `code` lists files whose bytes make part of the cache key (a
  * changed script is run again); `env` adds variables. An exit code other than 0 fails the attempt
  * (it is retried). stdout and stderr are kept as the run's artifacts `stdout.txt`/`stderr.txt`.
@@ -73,6 +74,8 @@ export const commandStep: StepKind = {
       cwd: cwd === undefined ? process.cwd() : path.resolve(cwd),
       env: {
         PYTHONUNBUFFERED: '1',
+        // The server this worker serves, unless the worker's environment names another.
+        ...(ctx.trackingUri === undefined ? {} : { MLFLOW_TRACKING_URI: ctx.trackingUri }),
         ...inherited,
         ...envOf(inputs, FIELD),
         MLFLOW_RUN_ID: ctx.trackingRunId,

@@ -12,6 +12,8 @@ export interface StepContext {
   actor: string
   /** The tracking run recording the step (params, metrics, outputs). */
   trackingRunId: string
+  /** The server a program started by the step should log to, when the worker knows one. */
+  trackingUri?: string
   signal: AbortSignal
   progress(done: number, total: number, message?: string): void
   log(message: string, level?: JobLogLevel): void
