@@ -13,9 +13,6 @@ import type { Services } from './services.js'
 /** Tags a pipeline step puts on its tracking run. */
 const PIPELINE_RUN_TAG = 'ballast.pipeline_run'
 const STEP_TAG = 'ballast.step'
-/** Decisions and rollouts are few; this many newest are searched for a pipeline run's. */
-const SEARCH_LIMIT = 1000
-
 const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`
 
 /** The pipeline run with its trigger, decision and rollout, as lineage shows it. */
@@ -24,10 +21,14 @@ export async function pipelineRunLineage(
   run: PipelineRun,
   step: string | null,
 ): Promise<LineagePipelineRunWire> {
-  const decisions = await services.orchestration.decisions.list({ limit: SEARCH_LIMIT })
-  const decision = decisions.find((d) => d.pipelineRun === run.id) ?? null
-  const rollouts = await createRolloutStore(services.store).list({ limit: SEARCH_LIMIT })
-  const rollout = rollouts.find((r) => r.pipelineRun === run.id) ?? null
+  const [decision = null] = await services.orchestration.decisions.list({
+    pipelineRun: run.id,
+    limit: 1,
+  })
+  const [rollout = null] = await createRolloutStore(services.store).list({
+    pipelineRun: run.id,
+    limit: 1,
+  })
   return {
     id: run.id,
     pipeline: run.pipeline,
@@ -177,6 +178,8 @@ export async function predictionLineage(
   }
 }
 
+/** Model versions searched for those trained on a dataset version, newest first. */
+const SEARCH_LIMIT = 1000
 /** Pipeline runs are listed per pipeline; this many newest of each are searched. */
 const RUNS_PER_PIPELINE = 200
 

@@ -4,7 +4,8 @@ import type { Services } from './services.js'
 
 /** Deployment events read per deployment: every change a report needs, newest first. */
 const EVENTS_LIMIT = 100_000
-const DECISIONS_LIMIT = 1000
+/** Decisions read per page, newest first, back to the start of the report's range. */
+const DECISIONS_PAGE = 1000
 
 export interface OpsReportOptions {
   /** Epoch ms: only what happened since then; everything when absent. */
@@ -111,21 +112,41 @@ export async function opsReport(
   }
 }
 
+/** Every decision made since `since`, newest first, page by page. */
+async function* decisionsSince(services: Services, since: number) {
+  let beforeId: number | undefined
+  for (;;) {
+    const page = await services.orchestration.decisions.list({
+      limit: DECISIONS_PAGE,
+      ...(beforeId === undefined ? {} : { beforeId }),
+    })
+    for (const decision of page) {
+      if (decision.decidedAt < since) return
+      yield decision
+    }
+    if (page.length < DECISIONS_PAGE) return
+    beforeId = page[page.length - 1]!.id
+  }
+}
+
 /** Promotions by pipeline runs a monitor event started: from the event to the new primary. */
 async function driftToPromotion(
   services: Services,
   since: number,
   primaryChanges: readonly DeploymentEvent[],
 ): Promise<OpsReportWire['drift_to_promotion']> {
-  const decisions = await services.orchestration.decisions.list({ limit: DECISIONS_LIMIT })
   const out: OpsReportWire['drift_to_promotion'] = []
-  for (const decision of decisions) {
+  for await (const decision of decisionsSince(services, since)) {
     if (decision.pipelineRun === null || !decision.passed) continue
     const run = await services.orchestration.pipelines.run(decision.pipelineRun)
     const eventId = Number(run.trigger.values.event_id)
     if (run.trigger.kind !== 'event' || !Number.isSafeInteger(eventId)) continue
     const [event] = (
-      await services.monitoring.monitors.events({ afterId: eventId - 1, limit: EVENTS_LIMIT })
+      await services.monitoring.monitors.events({
+        afterId: eventId - 1,
+        beforeId: eventId + 1,
+        limit: 1,
+      })
     ).filter((e) => e.id === eventId)
     const promotion = primaryChanges.find(
       (e) =>

@@ -219,8 +219,9 @@ export function createMonitorService(deps: MonitorServiceDependencies): MonitorS
       if (filter.deployment !== undefined) query = query.where('deployment', '=', filter.deployment)
       if (filter.type !== undefined) query = query.where('type', '=', filter.type)
       if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId)
+      if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId)
       const rows = await query
-        .orderBy('id', 'desc')
+        .orderBy('id', filter.oldestFirst === true ? 'asc' : 'desc')
         .limit(filter.limit ?? 100)
         .execute()
       return rows.map(eventFromRow)

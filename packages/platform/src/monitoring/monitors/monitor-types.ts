@@ -220,12 +220,14 @@ export interface MonitorService {
     name: string,
     options?: { after?: number; limit?: number },
   ): Promise<MonitorWindowResult[]>
-  /** Newest first. */
+  /** Newest first, or oldest first with `oldestFirst` (to read on from a cursor). */
   events(filter?: {
     monitor?: string
     deployment?: string
     type?: MonitorEventType
     afterId?: number
+    beforeId?: number
+    oldestFirst?: boolean
     limit?: number
   }): Promise<MonitorEvent[]>
   /**

@@ -38,8 +38,13 @@ export interface DecisionService {
   /** Evaluates the policy on the facts and records the decision. */
   decide(input: DecideInput, actor: string): Promise<PromotionDecision>
   get(id: number): Promise<PromotionDecision>
-  /** Newest first. */
-  list(options?: { model?: string; limit?: number }): Promise<PromotionDecision[]>
+  /** Newest first; `beforeId` pages back from a decision. */
+  list(options?: {
+    model?: string
+    pipelineRun?: string
+    beforeId?: number
+    limit?: number
+  }): Promise<PromotionDecision[]>
   /** Approves a decision waiting for approval: the policy is judged again with the approval. */
   approve(id: number, actor: string): Promise<PromotionDecision>
 }
@@ -154,6 +159,10 @@ export function createDecisionService(deps: { store: MetadataStore }): DecisionS
       }
       let query = db.selectFrom('promotion_decisions').selectAll()
       if (options.model !== undefined) query = query.where('model', '=', options.model)
+      if (options.pipelineRun !== undefined) {
+        query = query.where('pipeline_run', '=', options.pipelineRun)
+      }
+      if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId)
       const rows = await query.orderBy('id', 'desc').limit(limit).execute()
       return rows.map(fromRow)
     },

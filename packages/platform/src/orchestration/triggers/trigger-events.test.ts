@@ -100,4 +100,48 @@ describe('event triggers', () => {
     now += 60_000
     expect((await checkTriggers(deps, now)).firings).toEqual([])
   }, 60_000)
+
+  it('read on oldest first: a drift followed by more events than one check reads still fires', async () => {
+    const { monitors, pipelines } = { ...d.t.services.monitoring, ...d.t.services.orchestration }
+    const deps: TriggerDependencies = {
+      store: d.t.store,
+      pipelines,
+      data: d.t.services.data,
+      monitors,
+    }
+    let now = Date.now() + 10 * 60_000
+    await pipelines.apply(
+      triggeredSpec('burst', [
+        { kind: 'event', events: ['drift_detected'], monitor: 'loans-drift' },
+      ]),
+      'alice',
+    )
+    expect((await checkTriggers(deps, now)).firings).toEqual([])
+    const row = (type: string, i: number) => ({
+      monitor: 'loans-drift',
+      deployment: 'loans',
+      type,
+      window: 100 + i,
+      time: base + 10_000 + i,
+      payload: '{"reasons":[]}',
+    })
+    await d.t.store.db
+      .insertInto('monitor_events')
+      .values([
+        row('drift_detected', 0),
+        ...Array.from({ length: 1000 }, (_, i) => row('data_quality_failed', i + 1)),
+      ])
+      .execute()
+    const [drift] = await monitors.events({ monitor: 'loans-drift', type: 'drift_detected' })
+    now += 60_000
+    const fired = (await checkTriggers(deps, now)).firings.filter((f) => f.pipeline === 'burst')
+    expect(fired.map((f) => f.outcome)).toEqual(['started'])
+    const [run] = await pipelines.runs('burst')
+    expect(run!.trigger.values.event_id).toBe(drift!.id)
+    // The last of the burst is read by the next check, and fires nothing.
+    now += 60_000
+    expect((await checkTriggers(deps, now)).firings.filter((f) => f.pipeline === 'burst')).toEqual(
+      [],
+    )
+  }, 60_000)
 })

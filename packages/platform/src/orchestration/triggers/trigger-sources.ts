@@ -84,8 +84,10 @@ export async function pendingSteps(
       },
     ]
   }
+  // Oldest first: with more than a check's worth waiting, the rest are read by the next check.
   const events = await sources.monitors.events({
     afterId: position,
+    oldestFirst: true,
     limit: EVENTS_PER_CHECK,
     ...(spec.monitor === undefined ? {} : { monitor: spec.monitor }),
     ...(spec.deployment === undefined ? {} : { deployment: spec.deployment }),

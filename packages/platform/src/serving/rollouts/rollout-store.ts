@@ -42,7 +42,12 @@ export interface RolloutStore {
   ): Promise<Rollout>
   get(id: string): Promise<Rollout>
   /** Newest first. */
-  list(filter?: { deployment?: string; status?: RolloutStatus; limit?: number }): Promise<Rollout[]>
+  list(filter?: {
+    deployment?: string
+    status?: RolloutStatus
+    pipelineRun?: string
+    limit?: number
+  }): Promise<Rollout[]>
   /** The last rollout a pipeline run's step started: a retried step resumes or repeats it. */
   latestFor(pipelineRun: string, step: string): Promise<Rollout | null>
 }
@@ -123,6 +128,7 @@ export function createRolloutStore(store: MetadataStore): RolloutStore {
       let q = db.selectFrom('rollouts').selectAll()
       if (filter.deployment !== undefined) q = q.where('deployment', '=', filter.deployment)
       if (filter.status !== undefined) q = q.where('status', '=', filter.status)
+      if (filter.pipelineRun !== undefined) q = q.where('pipeline_run', '=', filter.pipelineRun)
       const rows = await q
         .orderBy('started_at', 'desc')
         .orderBy('id', 'desc')

@@ -73,15 +73,20 @@ export function runDecisionServiceContract(open: () => Promise<TestStore>): void
     expect(await verifyAudit(testStore.store.db)).toMatchObject({ ok: true, entries: 2 })
   })
 
-  it('lists newest first, by model, and names what is not there', async () => {
+  it('lists newest first, by model or pipeline run, page by page, and names what is not there', async () => {
     const decisions = createDecisionService({ store: testStore.store })
     const input = { championVersion: null, policy: POLICY, facts: FACTS }
     const a = await decisions.decide({ ...input, model: 'loans', challengerVersion: 1 }, 'a')
-    const b = await decisions.decide({ ...input, model: 'fraud', challengerVersion: 1 }, 'a')
+    const b = await decisions.decide(
+      { ...input, model: 'fraud', challengerVersion: 1, pipelineRun: 'prun-7' },
+      'a',
+    )
     const c = await decisions.decide({ ...input, model: 'loans', challengerVersion: 2 }, 'a')
     expect((await decisions.list()).map((d) => d.id)).toEqual([c.id, b.id, a.id])
     expect((await decisions.list({ model: 'loans' })).map((d) => d.id)).toEqual([c.id, a.id])
     expect((await decisions.list({ limit: 1 })).map((d) => d.id)).toEqual([c.id])
+    expect((await decisions.list({ pipelineRun: 'prun-7' })).map((d) => d.id)).toEqual([b.id])
+    expect((await decisions.list({ beforeId: c.id, limit: 1 })).map((d) => d.id)).toEqual([b.id])
     await expect(decisions.get(999)).rejects.toMatchObject({
       code: 'RESOURCE_DOES_NOT_EXIST',
       message: 'Promotion decision 999 not found',

@@ -55,14 +55,20 @@ export function runRolloutStoreSuite(open: () => Promise<TestStore>): void {
       expect(await store.latestFor('run-1', 'other')).toBeNull()
     })
 
-    it('lists newest first, by deployment and status', async () => {
+    it('lists newest first, by deployment, status and pipeline run', async () => {
       const a = await store.start(base)
-      const b = await store.start({ ...base, deployment: 'fraud', startedAt: T0 + 1 })
+      const b = await store.start({
+        ...base,
+        deployment: 'fraud',
+        startedAt: T0 + 1,
+        pipelineRun: 'run-2',
+      })
       const c = await store.start({ ...base, version: 3, startedAt: T0 + 2 })
       await store.finish(c.id, { status: 'promoted', figures: {}, reasons: [], time: T0 + 3 })
       expect((await store.list()).map((r) => r.id)).toEqual([c.id, b.id, a.id])
       expect((await store.list({ deployment: 'loans' })).map((r) => r.id)).toEqual([c.id, a.id])
       expect((await store.list({ status: 'watching', limit: 1 })).map((r) => r.id)).toEqual([b.id])
+      expect((await store.list({ pipelineRun: 'run-2' })).map((r) => r.id)).toEqual([b.id])
       await expect(store.get('nope')).rejects.toThrow("Rollout 'nope' not found")
     })
   })
