@@ -1,6 +1,6 @@
 /**
  * The import rules of ARCHITECTURE.md, enforced in CI:
- * contracts ← storage/artifacts/config/observability ← contexts ← runtime ← http ← cli.
+ * contracts ← storage/artifacts/config/observability/scheduling ← contexts ← runtime ← http ← cli.
  */
 const SRC = '^packages/platform/src'
 const CONTEXTS = 'data|training|tracking|registry|serving|monitoring|orchestration|governance'
@@ -26,7 +26,10 @@ module.exports = {
       name: 'foundation-below-contexts',
       comment: 'config, storage, artifacts and observability know no context, runtime, http or cli',
       severity: 'error',
-      from: { path: `${SRC}/(config|storage|artifacts|observability|charts)/`, pathNot: TESTS },
+      from: {
+        path: `${SRC}/(config|storage|artifacts|observability|charts|scheduling)/`,
+        pathNot: TESTS,
+      },
       to: { path: `${SRC}/(${CONTEXTS}|runtime|http|cli|bench)/` },
     },
     {

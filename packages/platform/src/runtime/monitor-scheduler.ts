@@ -1,5 +1,6 @@
 import { FINAL_JOB_STATUSES } from '@ballast/contracts'
 import type { Logger } from 'pino'
+import { IntervalLoop } from '../scheduling/index.js'
 import { MONITOR_JOB } from './monitor-job.js'
 import type { Services } from './services.js'
 
@@ -16,29 +17,22 @@ export interface MonitorSchedulerOptions {
  */
 export class MonitorScheduler {
   private readonly pending = new Map<string, string>()
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
-  private stopped = false
+  private readonly loop: IntervalLoop
 
-  constructor(private readonly options: MonitorSchedulerOptions) {}
-
-  start(): void {
-    this.stopped = false
-    const tick = () => {
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'monitor check failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs)
-        })
-    }
-    this.timer = setTimeout(tick, this.options.intervalMs)
+  constructor(private readonly options: MonitorSchedulerOptions) {
+    this.loop = new IntervalLoop(
+      () => this.runOnce(),
+      options.intervalMs,
+      (error) => options.logger.warn({ err: error }, 'monitor check failed'),
+    )
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    await this.running
+  start(): void {
+    this.loop.start()
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   /** One look: returns the monitors a job was enqueued for. */
@@ -47,7 +41,7 @@ export class MonitorScheduler {
     const monitors = await services.monitoring.monitors.list()
     const enqueued: string[] = []
     for (const monitor of monitors) {
-      if (this.stopped) break
+      if (this.loop.stopping) break
       const jobId = this.pending.get(monitor.name)
       if (jobId !== undefined) {
         const job = await services.jobs.get(jobId)

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { DatabaseSchema } from '../../storage/index.js'
+import type { Kysely, Selectable } from 'kysely'
+import type { AuditLogTable, DatabaseSchema } from '../../storage/index.js'
 import { type AuditEntry, GENESIS_HASH, entryHash } from './audit-log.js'
 
 export interface AuditVerification {
@@ -18,18 +18,7 @@ export interface AuditVerification {
 
 const PAGE = 5_000
 
-export function entryFromRow(row: {
-  seq: number
-  time: number
-  actor: string
-  action: string
-  target: string
-  before_digest: string | null
-  after_digest: string | null
-  detail: string | null
-  prev_hash: string
-  hash: string
-}): AuditEntry {
+export function entryFromRow(row: Selectable<AuditLogTable>): AuditEntry {
   return {
     seq: Number(row.seq),
     time: Number(row.time),

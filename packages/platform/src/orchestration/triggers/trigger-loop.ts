@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { IntervalLoop } from '../../scheduling/index.js'
 import { checkTriggers } from './trigger-engine.js'
 import type { TriggerDependencies } from './trigger-types.js'
 
@@ -16,30 +17,22 @@ export interface TriggerLoopOptions {
  * and the next one runs as usual.
  */
 export class TriggerLoop {
-  private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
-  private stopped = false
+  private readonly loop: IntervalLoop
 
-  constructor(private readonly options: TriggerLoopOptions) {}
-
-  start(): void {
-    this.stopped = false
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error: unknown) =>
-          this.options.logger.warn({ err: error }, 'pipeline trigger check failed'),
-        )
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs)
-        })
-    }
-    this.timer = setTimeout(tick, this.options.intervalMs)
+  constructor(private readonly options: TriggerLoopOptions) {
+    this.loop = new IntervalLoop(
+      () => this.runOnce(),
+      options.intervalMs,
+      (error) => options.logger.warn({ err: error }, 'pipeline trigger check failed'),
+    )
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    await this.running
+  start(): void {
+    this.loop.start()
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   /** One check; each trigger that could not be checked is logged. */

@@ -1,0 +1,1 @@
+export { IntervalLoop } from './interval-loop.js'
