@@ -1,3 +1,4 @@
+import { NotFoundError } from '@ballast/contracts'
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { createDataService, type DataService } from '../data/index.js'
 import { createTokenService, type TokenService } from '../governance/token-service.js'
@@ -119,6 +120,7 @@ export function createServices(deps: ServiceDependencies): Services {
         predictions,
         feedback,
         loadModel: (name, version) => loadModel({ registry }, name, version),
+        readRunArtifact: (runId, path) => readRunArtifact(tracking, runId, path),
         ...(deps.monitoring?.allowPrivateWebhooks === undefined
           ? {}
           : { allowPrivateWebhooks: deps.monitoring.allowPrivateWebhooks }),
@@ -129,5 +131,23 @@ export function createServices(deps: ServiceDependencies): Services {
       decisions: createDecisionService({ store: deps.store }),
       pipelines: new PipelineEngine({ store: deps.store, jobs }),
     },
+  }
+}
+
+/** A run's artifact as text; null when the run has no such file. */
+async function readRunArtifact(
+  tracking: TrackingService,
+  runId: string,
+  file: string,
+): Promise<string | null> {
+  const run = await tracking.runs.get(runId)
+  try {
+    const download = await tracking.artifacts.download(
+      `${run.info.experiment_id}/${runId}/artifacts/${file}`,
+    )
+    return await new Response(download.body).text()
+  } catch (error) {
+    if (error instanceof NotFoundError) return null
+    throw error
   }
 }

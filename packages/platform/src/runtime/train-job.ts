@@ -11,10 +11,12 @@ import { renderLineChartSvg } from '../charts/line-chart-svg.js'
 import { parseDatasetRef } from '../data/index.js'
 import { MODEL_ARTIFACT_PATH, packageModel } from '../registry/index.js'
 import {
+  HOLDOUT_SCORES_PATH,
   type TabularColumnType,
   type TabularModel,
   type TrainRequest,
   type TrialResult,
+  encodeHoldoutScores,
   trainTabular,
 } from '../training/index.js'
 import type { MetricInput } from '../tracking/index.js'
@@ -296,6 +298,12 @@ export async function trainModel(
         ),
       ),
     )
+    if (model.holdout !== undefined && model.classes !== undefined) {
+      await services.tracking.artifacts.upload(
+        `${artifactRoot}/${HOLDOUT_SCORES_PATH}`,
+        encoder.encode(encodeHoldoutScores({ classes: model.classes, ...model.holdout })),
+      )
+    }
     if (model.curves.train_loss.length > 0) {
       await services.tracking.artifacts.upload(
         `${artifactRoot}/loss_curve.svg`,

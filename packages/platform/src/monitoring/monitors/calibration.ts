@@ -6,19 +6,42 @@ export type Calibration = (probabilities: Float64Array, K: number) => Float64Arr
 
 const identity: Calibration = (p) => p
 
+/** Fewer held-out rows than this, and the reference rows calibrate instead. */
+export const MIN_HOLDOUT_ROWS = 100
+
 /**
- * Isotonic calibration fitted on the reference rows the model scored, against their true labels
- * (NannyML calibrates CBPE's scores the same way): the positive class's probability for binary
- * models, one-vs-rest per class for multiclass ones (then rows renormalized). Without reference
- * labels the model's own probabilities are taken as calibrated.
+ * Isotonic calibration of the model's scores against true labels (NannyML calibrates CBPE's
+ * scores the same way): the positive class's probability for binary models, one-vs-rest per class
+ * for multiclass ones (then rows renormalized). Fitted on the training run's held-out rows when
+ * it kept them — scores on rows the model was fitted on are too sure of themselves, and would make
+ * every estimate optimistic — otherwise on the reference rows the model scored. Without labels
+ * the model's own probabilities are taken as calibrated.
  */
 export function fitCalibration(reference: ReferenceData): Calibration {
-  const probs = reference.scored.probabilities
   const K = reference.classes?.length ?? 0
+  const { probabilities, labels } = calibrationRows(reference)
+  return fitOn(probabilities, labels, K)
+}
+
+/**
+ * The scored rows calibration is fitted on: the held-out rows when there are enough, else the
+ * reference rows. The estimate a window is compared with is made on the same rows, so that the
+ * baseline is the model's honest performance rather than its performance on its own training rows.
+ */
+export function calibrationRows(reference: ReferenceData): {
+  probabilities: Float64Array | null
+  labels: Float64Array
+} {
+  const holdout = reference.holdout
+  if (holdout !== null && holdout.labels.length >= MIN_HOLDOUT_ROWS) return holdout
+  return { probabilities: reference.scored.probabilities, labels: reference.labels }
+}
+
+function fitOn(probs: Float64Array | null, labels: Float64Array, K: number): Calibration {
   if (probs === null || K < 2) return identity
   const rows: number[] = []
-  for (let i = 0; i < reference.labels.length; i++) {
-    if (Number.isNaN(reference.labels[i]!)) continue
+  for (let i = 0; i < labels.length; i++) {
+    if (Number.isNaN(labels[i]!)) continue
     let finite = true
     for (let k = 0; k < K; k++) if (!Number.isFinite(probs[i * K + k]!)) finite = false
     if (finite) rows.push(i)
@@ -27,7 +50,7 @@ export function fitCalibration(reference: ReferenceData): Calibration {
   const classes = K === 2 ? [1] : Array.from({ length: K }, (_, k) => k)
   const calibrators = classes.map((k) => {
     const scores = Float64Array.from(rows, (i) => probs[i * K + k]!)
-    const hits = Float64Array.from(rows, (i) => (reference.labels[i] === k ? 1 : 0))
+    const hits = Float64Array.from(rows, (i) => (labels[i] === k ? 1 : 0))
     return fitIsotonic(scores, hits)
   })
   return (p, width) => {

@@ -71,6 +71,11 @@ describe('MonitorService', () => {
     // Labels arrived for the first window only: realized metrics there, estimates everywhere.
     expect(first!.labeled).toBe(2000)
     expect(first!.performance!.realized!.accuracy).toBeGreaterThan(0.6)
+    // Calibrated on the training run's held-out rows, the label-free estimate lands near the
+    // realized figure (0.764 vs 0.755 here; calibrated on the rows the model was fitted on it
+    // read 0.788, too sure of itself).
+    const { estimated, realized } = first!.performance!
+    expect(Math.abs(estimated!.accuracy! - realized!.accuracy!)).toBeLessThan(0.02)
     expect(third!.performance!.realized).toBeNull()
     expect(third!.performance!.estimated!.accuracy).toBeGreaterThan(0.5)
     // Nothing new is due; the stored series and the event match what evaluate returned.

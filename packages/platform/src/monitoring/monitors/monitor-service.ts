@@ -37,6 +37,7 @@ import type {
 } from './monitor-types.js'
 import { type WindowSource, countDueWindows, readWindow } from './prediction-window.js'
 import { ReferenceCache } from './reference-cache.js'
+import type { RunArtifactReader } from './reference-holdout.js'
 import { featureSpecs } from './window-columns.js'
 import type { StoredDetector } from './window-performance.js'
 
@@ -52,6 +53,8 @@ export interface MonitorServiceDependencies {
   predictions: PredictionStore
   feedback: FeedbackService
   loadModel(name: string, version: number): Promise<LoadedModel>
+  /** Reads a run's artifact: the holdout scores a training run keeps calibrate estimates. */
+  readRunArtifact?: RunArtifactReader
   /** DuckDB for reading windows; one is opened per evaluation when absent. */
   engine?: () => Promise<DuckEngine>
   settleMs?: number

@@ -4,6 +4,7 @@ import type { RegistryService } from '../../registry/index.js'
 import type { LoadedModel } from '../../serving/index.js'
 import type { DriftTable } from '../drift/drift-table.js'
 import type { MetricValues, MonitorReference, PerformanceResult } from './monitor-types.js'
+import { type ReferenceHoldout, type RunArtifactReader, loadHoldout } from './reference-holdout.js'
 import { type FeatureSpec, type WindowOutputs, featureSpecs } from './window-columns.js'
 
 /** Most reference rows the model scores for prediction drift and calibration (an even sample). */
@@ -29,12 +30,16 @@ export interface ReferenceData {
   labels: Float64Array
   /** The model's test metrics from its lineage (`test_*`). */
   testMetrics: MetricValues
+  /** Classifiers trained by Ballast: the training run's held-out rows, scored. */
+  holdout: ReferenceHoldout | null
 }
 
 export interface ReferenceDependencies {
   registry: RegistryService
   data: DataService
   loadModel(name: string, version: number): Promise<LoadedModel>
+  /** Reads a run's artifact (for the holdout scores a training run keeps). */
+  readRunArtifact?: RunArtifactReader
 }
 
 const BALLAST_TASKS: Record<string, PerformanceResult['task']> = {
@@ -211,5 +216,6 @@ export async function loadReference(
     scored: { predictions, probabilities },
     labels,
     testMetrics: metricsOf(lineage.metrics),
+    holdout: await loadHoldout(deps.readRunArtifact, lineage.run_id, classes),
   }
 }

@@ -6,7 +6,7 @@ import {
   estimateMulticlassAccuracy,
   estimateMulticlassRocAuc,
 } from '../performance/index.js'
-import type { Calibration } from './calibration.js'
+import { type Calibration, calibrationRows } from './calibration.js'
 import type { MetricValues, MonitorOptions, PerformanceResult } from './monitor-types.js'
 import type { ReferenceData } from './reference-data.js'
 import type { WindowOutputs } from './window-columns.js'
@@ -153,15 +153,19 @@ export function windowPerformance(input: PerformanceInput): {
   let estimated: MetricValues | null = null
   if (K > 0 && outputs.probabilities !== null) {
     estimated = estimatedMetrics(task, K, input.calibration(outputs.probabilities, K), answered)
-    const refProbs = reference.scored.probabilities
+    const baseline = calibrationRows(reference).probabilities
+    const baselineOutputs = {
+      predictions: new Array<null>(baseline === null ? 0 : baseline.length / K).fill(null),
+      probabilities: baseline,
+    }
     const refEstimate =
-      refProbs === null
+      baseline === null
         ? {}
         : estimatedMetrics(
             task,
             K,
-            input.calibration(refProbs, K),
-            answeredRows(reference.scored, K),
+            input.calibration(baseline, K),
+            answeredRows(baselineOutputs, K),
           )
     const e = estimated[headline.metric]
     const r = refEstimate[headline.metric]

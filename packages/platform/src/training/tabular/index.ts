@@ -23,3 +23,10 @@ export type {
   TrainRequest,
   TrialResult,
 } from './types.js'
+export {
+  HOLDOUT_SCORES_PATH,
+  MAX_HOLDOUT_ROWS,
+  decodeHoldoutScores,
+  encodeHoldoutScores,
+  type HoldoutScores,
+} from './holdout-scores.js'

@@ -169,7 +169,8 @@ export async function trainTabular(
   await pause()
   progress('evaluate', 0, 1)
   const test = dataOf(holdout.test)
-  const testEval = evaluate(task, test.label, fitted.predict(test.features), numClasses)
+  const testPredicted = fitted.predict(test.features)
+  const testEval = evaluate(task, test.label, testPredicted, numClasses)
   const metrics: Record<string, number> = { ...prefixed('test_', testEval.metrics), ...cvMetrics }
   if (validation) {
     const v = evaluate(task, validation.label, fitted.predict(validation.features), numClasses)
@@ -244,6 +245,7 @@ export async function trainTabular(
       iterations: fitted.iterations,
     },
     trials: trials?.trials ?? [],
+    ...(classes ? { holdout: { labels: test.label, probabilities: testPredicted } } : {}),
     inputExample: Array.from(holdout.test.slice(0, EXAMPLE_ROWS), (row) =>
       Object.fromEntries(prep.inputs.map((c) => [c.name, rawValue(table, c.name, row)])),
     ),

@@ -114,6 +114,11 @@ export interface TabularModel {
   trials: TrialResult[]
   /** First test rows, raw values (dates as ISO text, missing as null). */
   inputExample: Record<string, unknown>[]
+  /**
+   * Classifiers: the test rows' class indices and the model's n × K probabilities for them, which
+   * calibrate label-free performance estimates on rows the model was not fitted on.
+   */
+  holdout?: { labels: Float64Array; probabilities: Float64Array }
   predict(table: TabularTable): TabularPrediction
 }
 
