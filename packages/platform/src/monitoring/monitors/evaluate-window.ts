@@ -1,4 +1,5 @@
 import type { FeedbackLabel } from '../../serving/index.js'
+import { argmaxRows } from '../../training/index.js'
 import {
   type ColumnDriftResult,
   type DataDriftResult,
@@ -7,7 +8,7 @@ import {
 } from '../drift/data-drift.js'
 import type { DriftTable, DriftTableColumn } from '../drift/drift-table.js'
 import { checkDataQuality } from '../quality/index.js'
-import type { Calibration } from './calibration.js'
+import { type Calibration, MIN_HOLDOUT_ROWS } from './calibration.js'
 import type {
   Monitor,
   MonitorEventType,
@@ -83,6 +84,24 @@ function predictionColumn(outputs: WindowOutputs, reference: ReferenceData): Dri
   }
 }
 
+/**
+ * The model's answers prediction drift compares with: on its held-out test rows when the training
+ * run kept them (answers on the rows it was fitted on are surer than on any new data, and would
+ * read as drift), else on the sampled reference rows.
+ */
+function referenceAnswers(reference: ReferenceData): WindowOutputs {
+  const { holdout, classes } = reference
+  if (holdout === null || classes === null || holdout.labels.length < MIN_HOLDOUT_ROWS) {
+    return reference.scored
+  }
+  const K = classes.length
+  const best = argmaxRows(holdout.probabilities, K)
+  return {
+    predictions: Array.from(best, (k) => String(classes[k])),
+    probabilities: holdout.probabilities,
+  }
+}
+
 function emptyResult(input: EvaluateWindowInput, windowNumber: number): MonitorWindowResult {
   const { monitor, window } = input
   return {
@@ -147,7 +166,7 @@ export function evaluateWindow(input: EvaluateWindowInput): WindowEvaluation {
 
   const outputs = outputColumns(window.outputs, reference.classes)
   const current = predictionColumn(outputs, reference)
-  const referencePrediction = predictionColumn(reference.scored, reference)
+  const referencePrediction = predictionColumn(referenceAnswers(reference), reference)
   let predictionDrift: ColumnDriftResult | null = null
   if (hasValues(current) && hasValues(referencePrediction)) {
     const report = computeDataDrift([referencePrediction], [current], {
