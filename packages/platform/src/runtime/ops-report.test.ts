@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import type { JobRecord } from '@ballast/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type MonitoredDeployment,
   openMonitoredDeployment,
+  trainLoans,
 } from '../monitoring/monitors/test-support/monitored-deployment.js'
 import { DeploymentService } from '../serving/index.js'
 import { isoWeek, opsReport } from './ops-report.js'
-import { runTrainJob } from './train-job.js'
 
 const HOUR = 3_600_000
 
@@ -19,21 +18,7 @@ describe('opsReport', () => {
   beforeAll(async () => {
     m = await openMonitoredDeployment()
     const services = m.t.services
-    await runTrainJob({
-      job: { id: 'job-2', kind: 'train', createdBy: 'alice' } as JobRecord,
-      payload: {
-        dataset: 'loans@1',
-        target: 'default',
-        task: 'classification',
-        algo: 'gbdt',
-        params: { numTrees: '20' },
-        register: 'loans',
-      },
-      services,
-      signal: new AbortController().signal,
-      progress: () => undefined,
-      log: () => undefined,
-    })
+    await trainLoans(services, { numTrees: '20' })
     runStarts = []
     for (const version of [1, 2]) {
       const lineage = await services.registry.details.lineage('loans', String(version))

@@ -1,6 +1,7 @@
 import type { JobRecord } from '@ballast/contracts'
 import { type TestData, openTestData } from '../../../data/test-support/open-test-data.js'
 import { ANONYMOUS_ADMIN } from '../../../governance/actor.js'
+import type { Services } from '../../../runtime/services.js'
 import { runTrainJob } from '../../../runtime/train-job.js'
 import { type LoadedModel, PredictionLog, loadModel } from '../../../serving/index.js'
 
@@ -59,6 +60,30 @@ export interface MonitoredDeployment {
   dispose(): Promise<void>
 }
 
+/** Trains a GBDT on `loans@1` and registers it as the next version of model `loans`. */
+export async function trainLoans(
+  services: Services,
+  params: Record<string, string>,
+  alias?: string,
+): Promise<void> {
+  await runTrainJob({
+    job: { id: `job-${params.numTrees}`, kind: 'train', createdBy: 'alice' } as JobRecord,
+    payload: {
+      dataset: 'loans@1',
+      target: 'default',
+      task: 'classification',
+      algo: 'gbdt',
+      params,
+      register: 'loans',
+      ...(alias === undefined ? {} : { alias }),
+    },
+    services,
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: () => undefined,
+  })
+}
+
 /**
  * A GBDT classifier trained on 3,000 applicants (`loans` dataset → model `loans@prod`),
  * deployed as `loans`, with a prediction log the test writes through.
@@ -76,23 +101,7 @@ export async function openMonitoredDeployment(): Promise<MonitoredDeployment> {
     input: t.file('loans.csv', `${csv.join('\n')}\n`),
     actor: ANONYMOUS_ADMIN,
   })
-  const controller = new AbortController()
-  await runTrainJob({
-    job: { id: 'job-1', kind: 'train', createdBy: 'alice' } as JobRecord,
-    payload: {
-      dataset: 'loans@1',
-      target: 'default',
-      task: 'classification',
-      algo: 'gbdt',
-      params: { numTrees: '40' },
-      register: 'loans',
-      alias: 'prod',
-    },
-    services: t.services,
-    signal: controller.signal,
-    progress: () => undefined,
-    log: () => undefined,
-  })
+  await trainLoans(t.services, { numTrees: '40' }, 'prod')
   await t.services.serving.deployments.create({ name: 'loans', model: 'loans@prod' }, 'alice')
   const model: LoadedModel = await loadModel({ registry: t.services.registry }, 'loans', 1)
   const log = new PredictionLog({ store: t.store, artifacts: t.artifacts, flushIntervalMs: 0 })

@@ -1,4 +1,3 @@
-import type { JobRecord } from '@ballast/contracts'
 import { Registry } from 'prom-client'
 import { ANONYMOUS_ADMIN } from '../../../governance/actor.js'
 import {
@@ -6,6 +5,7 @@ import {
   type MonitoredDeployment,
   openMonitoredDeployment,
   seeded,
+  trainLoans,
 } from '../../../monitoring/monitors/test-support/monitored-deployment.js'
 import {
   type LoadedModel,
@@ -17,7 +17,6 @@ import {
   loadModel,
 } from '../../../serving/index.js'
 import type { Services } from '../../services.js'
-import { runTrainJob } from '../../train-job.js'
 import type { StepContext } from '../step-types.js'
 
 export interface RolloutFixture {
@@ -59,21 +58,7 @@ function broken(model: LoadedModel): LoadedModel {
 export async function openRolloutFixture(): Promise<RolloutFixture> {
   const m = await openMonitoredDeployment()
   const services = m.t.services
-  await runTrainJob({
-    job: { id: 'job-2', kind: 'train', createdBy: 'alice' } as JobRecord,
-    payload: {
-      dataset: 'loans@1',
-      target: 'default',
-      task: 'classification',
-      algo: 'gbdt',
-      params: { numTrees: '20' },
-      register: 'loans',
-    },
-    services,
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    log: () => undefined,
-  })
+  await trainLoans(services, { numTrees: '20' })
   await services.registry.aliases.set(
     { name: 'loans', alias: 'champion', version: '1' },
     ANONYMOUS_ADMIN.name,
