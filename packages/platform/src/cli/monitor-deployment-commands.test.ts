@@ -147,9 +147,21 @@ describe('ballast monitor on deployments', () => {
     )
     const cells = lines.slice(1).map((l) => l.split(/ {2,}/))
     expect(cells.map((c) => [c[0], c[2], c[3], c[4], c[5], c[6], c[7], c[12], c[13]])).toEqual([
-      ['1', '500', '500', '0.000', 'no', '0.026', '0', '-', '-'],
-      ['2', '500', '500', '0.000', 'no', '0.023', '0', '-', '-'],
-      ['3', '500', '0', '0.667', 'yes', '1.561', '1', '-', 'drift_detected,data_quality_failed'],
+      // Prediction drift against the 600 held-out test rows: a KS p-value (Evidently's choice
+      // for a reference of at most 1,000 rows), drifted below 0.05.
+      ['1', '500', '500', '0.000', 'no', '0.996', '0', '-', '-'],
+      ['2', '500', '500', '0.000', 'no', '0.858', '0', '-', '-'],
+      [
+        '3',
+        '500',
+        '0',
+        '0.667',
+        'yes',
+        '0.000',
+        '1',
+        '-',
+        'drift_detected,data_quality_failed,performance_degraded',
+      ],
     ])
     expect(cells[0]![1]).toMatch(new RegExp(`^${TIME}$`))
     // Realized metrics need labels; the estimate needs none.
@@ -171,7 +183,7 @@ describe('ballast monitor on deployments', () => {
     ])
     expect(results.results.map((r) => [r.window, r.rows, r.labeled, r.events])).toEqual([
       [2, 500, 500, []],
-      [3, 500, 0, ['drift_detected', 'data_quality_failed']],
+      [3, 500, 0, ['drift_detected', 'data_quality_failed', 'performance_degraded']],
     ])
     expect(results.results[1]!.drift?.drift_by_columns.income?.drift_detected).toBe(true)
 
@@ -192,6 +204,13 @@ describe('ballast monitor on deployments', () => {
     const rows = events.stdout.trimEnd().split('\n')
     expect(rows[0]).toMatch(/^ID +TIME +MONITOR +DEPLOYMENT +TYPE +WINDOW +DETAIL$/)
     expect(rows.slice(1).map((r) => r.split(/ {2,}/).slice(2))).toEqual([
+      [
+        'loans',
+        'loans',
+        'performance_degraded',
+        '3',
+        "estimated roc_auc 0.67 is below its estimate on the model's held-out test rows 0.8566 by more than 0.1",
+      ],
       ['loans', 'loans', 'data_quality_failed', '3', 'income out_of_range 0.148'],
       ['loans', 'loans', 'drift_detected', '3', 'drifted: income, region; predictions drifted'],
     ])

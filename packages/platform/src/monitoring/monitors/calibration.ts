@@ -31,10 +31,18 @@ export function fitCalibration(reference: ReferenceData): Calibration {
 export function calibrationRows(reference: ReferenceData): {
   probabilities: Float64Array | null
   labels: Float64Array
+  /** How reasons name the rows. */
+  name: string
 } {
   const holdout = reference.holdout
-  if (holdout !== null && holdout.labels.length >= MIN_HOLDOUT_ROWS) return holdout
-  return { probabilities: reference.scored.probabilities, labels: reference.labels }
+  if (holdout !== null && holdout.labels.length >= MIN_HOLDOUT_ROWS) {
+    return { ...holdout, name: "the model's held-out test rows" }
+  }
+  return {
+    probabilities: reference.scored.probabilities,
+    labels: reference.labels,
+    name: 'the reference data',
+  }
 }
 
 function fitOn(probs: Float64Array | null, labels: Float64Array, K: number): Calibration {

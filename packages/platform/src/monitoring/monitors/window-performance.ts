@@ -153,7 +153,7 @@ export function windowPerformance(input: PerformanceInput): {
   let estimated: MetricValues | null = null
   if (K > 0 && outputs.probabilities !== null) {
     estimated = estimatedMetrics(task, K, input.calibration(outputs.probabilities, K), answered)
-    const baseline = calibrationRows(reference).probabilities
+    const { probabilities: baseline, name: baselineName } = calibrationRows(reference)
     const baselineOutputs = {
       predictions: new Array<null>(baseline === null ? 0 : baseline.length / K).fill(null),
       probabilities: baseline,
@@ -176,7 +176,7 @@ export function windowPerformance(input: PerformanceInput): {
       e < r - options.performanceTolerance
     ) {
       reasons.push(
-        `estimated ${headline.metric} ${round(e)} is below its estimate on the reference data ${round(r)} by more than ${options.performanceTolerance}`,
+        `estimated ${headline.metric} ${round(e)} is below its estimate on ${baselineName} ${round(r)} by more than ${options.performanceTolerance}`,
       )
     }
   }
