@@ -15,7 +15,12 @@ import {
 import { type Command, InvalidArgumentError } from 'commander'
 import { parse as parseYaml } from 'yaml'
 import type { Config } from '../config/index.js'
-import { PIPELINE_STEP_JOB, type PipelineSpec, parsePipelineYaml } from '../orchestration/index.js'
+import {
+  PIPELINE_STEP_JOB,
+  type PipelineSpec,
+  parsePipelineYaml,
+  parsePolicy,
+} from '../orchestration/index.js'
 import { STEP_CATALOG } from '../runtime/steps/index.js'
 import { type CliClient, withClient } from './client.js'
 import { uploadDataset } from './data-upload.js'
@@ -44,7 +49,7 @@ function param(value: string, previous: Record<string, string | number | boolean
 
 /**
  * Through a server (`--url`), the server cannot read this machine's files: ingest files are
- * uploaded as dataset versions and named by version, and suites are sent inline. On the local
+ * uploaded as dataset versions and named by version, and suites and policies are sent inline. On the local
  * home the server is this process, and the files stay files (a later run reads them again).
  */
 async function stageFiles(config: Config, io: CliIo, spec: PipelineSpec): Promise<PipelineSpec> {
@@ -66,6 +71,11 @@ async function stageFiles(config: Config, io: CliIo, spec: PipelineSpec): Promis
     } else if (step.kind === 'validate' && typeof w.suite === 'string') {
       const suite = parseExpectationSuite(parseYaml(await readFile(w.suite, 'utf8')), w.suite)
       steps.push({ ...step, with: { ...w, suite } })
+    } else if (step.kind === 'evaluate' && typeof w.policy === 'string') {
+      // Sent as written, once it reads as a policy here (the mistake named with the file).
+      const policy = parseYaml(await readFile(w.policy, 'utf8')) as unknown
+      parsePolicy(policy, w.policy)
+      steps.push({ ...step, with: { ...w, policy } })
     } else steps.push(step)
   }
   return { ...spec, steps }
