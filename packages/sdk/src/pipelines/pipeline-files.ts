@@ -104,6 +104,14 @@ async function stageStep(
         `not an input of an ingest step reading a file (it takes ${INGEST_FILE_KEYS.join(', ')}); filter the file before it is uploaded`,
       )
     }
+    if (isReference(w.dataset) || isReference(w.format)) {
+      const key = isReference(w.dataset) ? 'dataset' : 'format'
+      throw fieldError(
+        definition.name,
+        `${field}.${key}`,
+        'a file is uploaded before the run starts, so its dataset name and format must be written out, not referenced',
+      )
+    }
     const dataset =
       typeof w.dataset === 'string' ? w.dataset : path.basename(w.file).replace(/\.[^.]*$/, '')
     const file = at(w.file)

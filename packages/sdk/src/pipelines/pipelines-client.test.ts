@@ -121,6 +121,12 @@ describe('Pipelines', () => {
         path.join(dir, 'suite.yaml') +
         "' is not JSON (Unexpected token",
     )
+    const named = definePipeline({ name: 'p', params: { name: 'loans' } }, (p) => {
+      p.ingest('data', { file: 'loans.csv', dataset: p.param('name') })
+    })
+    await expect(ballast.pipelines.apply(named, { baseDir: dir })).rejects.toThrow(
+      "pipeline 'p': steps[0].with.dataset: a file is uploaded before the run starts, so its dataset name and format must be written out, not referenced",
+    )
     const filtered = {
       name: 'p',
       steps: [{ name: 'data', kind: 'ingest', with: { file: 'loans.csv', where: 'income > 1' } }],
