@@ -2,8 +2,10 @@
  * `npm run bench:batch`: batch scoring of vega-datasets' flights-3m.parquet (3M rows) with a
  * binary GBDT (100 trees, depth 6; hour, day of week, month, distance, and origin and destination
  * as categoricals) trained on a 100,000-row sample. Reports rows/s from the input Parquet to the
- * output Parquet (every input column plus prediction and probabilities), median of 3 runs, beside
- * onnxruntime alone on prebuilt feeds with the same session options: the most the pipeline could reach.
+ * output Parquet (every input column plus prediction and probabilities) with the default number
+ * of scoring workers, median of 3 runs, beside onnxruntime alone on prebuilt feeds with the same
+ * session options, on as many workers (the most the pipeline could reach) and on one session in
+ * this thread (what one core gives).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +13,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckEngine, quoteLiteral } from '../data/duckdb/duck-engine.js'
 import type { FeedArray } from '../serving/batch/batch-feeds.js'
-import { BatchSession } from '../serving/batch/batch-session.js'
+import { type BatchOutput, BatchSession } from '../serving/batch/batch-session.js'
+import { BatchWorkerPool, defaultBatchWorkers } from '../serving/batch/batch-workers.js'
 import type { FeedType } from '../serving/batch/column-plan.js'
 import { DEFAULT_BATCH_SIZE, scoreBatch } from '../serving/index.js'
 import { type TabularTable, trainTabular } from '../training/index.js'
@@ -86,13 +89,31 @@ async function prebuiltFeeds(
   })
 }
 
+const OUTPUTS = ['label', 'probabilities']
+
 /** onnxruntime alone: prebuilt batches through a session set up as scoreBatch sets up its own. */
 async function onnxruntimeRate(session: BatchSession, batches: readonly Feeds[]): Promise<number> {
-  const outputs = ['label', 'probabilities']
   const started = performance.now()
   for (let i = 0; i < REFERENCE_RUNS; i++) {
-    await session.run(batches[i % batches.length]!, DEFAULT_BATCH_SIZE, outputs)
+    await session.run(batches[i % batches.length]!, DEFAULT_BATCH_SIZE, OUTPUTS)
   }
+  return (REFERENCE_RUNS * DEFAULT_BATCH_SIZE) / ((performance.now() - started) / 1000)
+}
+
+/** The same on the scoring workers, one batch running and one waiting on each, as scoreBatch does. */
+async function workersRate(
+  pool: BatchWorkerPool,
+  session: BatchSession,
+  batches: readonly Feeds[],
+): Promise<number> {
+  const inFlight: Promise<Record<string, BatchOutput>>[] = []
+  const started = performance.now()
+  for (let i = 0; i < REFERENCE_RUNS; i++) {
+    const feeds = batches[i % batches.length]!
+    inFlight.push(pool.run(session.inputs(feeds, DEFAULT_BATCH_SIZE), OUTPUTS))
+    if (inFlight.length > pool.size) await inFlight.shift()
+  }
+  await Promise.all(inFlight)
   return (REFERENCE_RUNS * DEFAULT_BATCH_SIZE) / ((performance.now() - started) / 1000)
 }
 
@@ -126,46 +147,63 @@ async function main(): Promise<void> {
       })),
       classes: model.classes ?? null,
     }
+    const workers = defaultBatchWorkers()
     const session = await BatchSession.load(model.onnx)
+    const pool = await BatchWorkerPool.start(model.onnx, workers)
     const batches = await prebuiltFeeds(engine, input, session)
-    // The first run warms the session up.
-    await session.run(batches[0]!, DEFAULT_BATCH_SIZE, ['label', 'probabilities'])
+    // The first runs warm the sessions up.
+    await session.run(batches[0]!, DEFAULT_BATCH_SIZE, OUTPUTS)
+    await workersRate(pool, session, batches)
     const rates: number[] = []
-    const references: number[] = []
+    const onWorkers: number[] = []
+    const onOne: number[] = []
     let rows = 0
     for (let run = 0; run < RUNS; run++) {
       const output = path.join(dir, `scored-${run}.parquet`)
-      const result = await scoreBatch({ model: batchModel, input: { path: input }, output })
+      const result = await scoreBatch({
+        model: batchModel,
+        input: { path: input },
+        output,
+        workers,
+      })
       rows = result.rows
       rates.push(result.rows / result.seconds)
       console.log(
         `      run ${run + 1}: ${fmt(result.rows, 0)} rows in ${fmt(result.seconds, 2)} s ` +
-          `(${fmt(result.rows / result.seconds, 0)} rows/s; onnxruntime ${fmt(result.timings.inferSeconds, 2)} s, ` +
+          `(${fmt(result.rows / result.seconds, 0)} rows/s; waiting for onnxruntime ${fmt(result.timings.inferSeconds, 2)} s, ` +
           `appending predictions ${fmt(result.timings.appendSeconds, 2)} s, writing ${fmt(result.timings.writeSeconds, 2)} s), ` +
           `RSS ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB`,
       )
-      // Measured between the end-to-end runs, so that both see the same load on the machine.
-      const reference = await onnxruntimeRate(session, batches)
-      references.push(reference)
+      // Measured between the end-to-end runs, so that all see the same load on the machine.
+      onWorkers.push(await workersRate(pool, session, batches))
+      onOne.push(await onnxruntimeRate(session, batches))
       console.log(
-        `      run ${run + 1}: onnxruntime alone ${fmt(reference, 0)} rows/s ` +
+        `      run ${run + 1}: onnxruntime alone ${fmt(onWorkers.at(-1)!, 0)} rows/s on ${workers} workers, ` +
+          `${fmt(onOne.at(-1)!, 0)} rows/s on one session ` +
           `(${fmt(REFERENCE_RUNS * DEFAULT_BATCH_SIZE, 0)} prebuilt rows)`,
       )
     }
+    await pool.release()
     await session.release()
     const rate = median(rates)
-    const reference = median(references)
+    const reference = median(onWorkers)
     report(
-      `batch scoring, ${fmt(rows / 1e6, 0)}M rows, GBDT ${model.evaluation.iterations ?? model.params.numTrees} trees (median of ${RUNS})`,
+      `batch scoring, ${fmt(rows / 1e6, 0)}M rows, GBDT ${model.evaluation.iterations ?? model.params.numTrees} trees, ${workers} workers (median of ${RUNS})`,
       `${fmt(rate, 0)} rows/s`,
       `≥ ${fmt(GOAL_ROWS_PER_SECOND, 0)} rows/s`,
       rate >= GOAL_ROWS_PER_SECOND,
     )
     report(
-      `onnxruntime alone, same model and session options (median of ${RUNS})`,
+      `onnxruntime alone on ${workers} workers, same model and session options (median of ${RUNS})`,
       `${fmt(reference, 0)} rows/s`,
       `≥ ${fmt(GOAL_ROWS_PER_SECOND, 0)} rows/s`,
       reference >= GOAL_ROWS_PER_SECOND,
+    )
+    report(
+      `onnxruntime alone on one session in this thread (median of ${RUNS})`,
+      `${fmt(median(onOne), 0)} rows/s`,
+      `≥ ${fmt(GOAL_ROWS_PER_SECOND, 0)} rows/s`,
+      median(onOne) >= GOAL_ROWS_PER_SECOND,
     )
     console.log(
       `      end to end / onnxruntime alone: ${fmt(rate / reference, 2)}; ` +

@@ -105,6 +105,38 @@ describe('ballast predict', () => {
     // Rain is easy from precipitation: the model gets most of the rows right.
     const right = a.filter((r) => r.prediction === r.weather).length
     expect(right / a.length).toBeGreaterThan(0.7)
+
+    // Batches of 100 on two workers or on one thread: the same answers to the last bit.
+    const scored = async (workers: string) => {
+      const summary = await sandbox.json<PredictSummary>([
+        'predict',
+        'weather-gbdt/1',
+        '--input',
+        'weather@1',
+        '--output',
+        `workers-${workers}.parquet`,
+        '--batch-size',
+        '100',
+        '--workers',
+        workers,
+      ])
+      return parquetRows(summary.output)
+    }
+    const [one, two] = [await scored('1'), await scored('2')]
+    expect(two).toEqual(one)
+    expect(one).toEqual(b)
+    const refused = await sandbox.run([
+      'predict',
+      'weather-gbdt/1',
+      '--input',
+      'weather@1',
+      '--output',
+      'x.parquet',
+      '--workers',
+      '0',
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('--workers')
   }, 60_000)
 
   it('scores through a deployment, with its primary version', async () => {

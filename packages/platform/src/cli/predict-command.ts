@@ -32,6 +32,7 @@ interface PredictOptions {
   input: string
   output: string
   batchSize: number
+  workers?: number
   format?: string
 }
 
@@ -152,6 +153,11 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
     .requiredOption('--output <file>', 'the Parquet file to write')
     .option('--format <format>', 'format of the input file (default: from its extension)')
     .option('--batch-size <n>', 'rows per onnxruntime call', positiveInteger, DEFAULT_BATCH_SIZE)
+    .option(
+      '--workers <n>',
+      'batches scored side by side, one core each (default: one per core, at most 4)',
+      positiveInteger,
+    )
     .action(async (target: string, options: PredictOptions, command: Command) => {
       const { config, json } = commandSettings(command, io)
       const output = path.resolve(io.cwd, options.output)
@@ -170,6 +176,7 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
             input: input.file,
             output,
             batchSize: options.batchSize,
+            ...(options.workers === undefined ? {} : { workers: options.workers }),
             ...(input.total === undefined ? {} : { total: input.total }),
             onProgress: ({ done, total }) => {
               if (total === null) bar?.setTotal(done)

@@ -5,7 +5,8 @@ import { InvalidParameterError, type SignatureField } from '@ballast/contracts'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { FeedBuilder } from './batch-feeds.js'
 import { type BatchFile, openBatchInput } from './batch-input.js'
-import { BatchSession } from './batch-session.js'
+import { type BatchInput, type BatchOutput, BatchSession } from './batch-session.js'
+import { BatchWorkerPool, defaultBatchWorkers } from './batch-workers.js'
 import { type ColumnPlan, planColumns } from './column-plan.js'
 import { PredictionTable } from './prediction-table.js'
 import { predictionColumns } from './prediction-columns.js'
@@ -38,6 +39,12 @@ export interface ScoreBatchOptions {
   /** The Parquet file to write; written whole or not at all. */
   output: string
   batchSize?: number
+  /**
+   * onnxruntime sessions scoring batches side by side, each in a worker thread and on one core;
+   * 1 scores in this thread. Default: one per core, at most 4. The answers do not depend on it;
+   * each worker adds a copy of the model and up to two batches to the memory used.
+   */
+  workers?: number
   /** Rows in the input, when the caller knows them (a dataset version's row count). */
   total?: number
   onProgress?(progress: BatchProgress): void
@@ -49,7 +56,10 @@ export interface ScoreBatchResult {
   /** The output's columns: the input's, then the predictions'. */
   columns: string[]
   seconds: number
-  /** Where the time went: onnxruntime, appending predictions, and writing the output file. */
+  /**
+   * Where the time went: waiting for onnxruntime (with workers, what reading the input did not
+   * hide), appending predictions, and writing the output file.
+   */
   timings: { inferSeconds: number; appendSeconds: number; writeSeconds: number }
 }
 
@@ -96,8 +106,14 @@ export async function scoreBatch(options: ScoreBatchOptions): Promise<ScoreBatch
       `batch size must be a whole number of at least 1, got ${batchSize}`,
     )
   }
+  const workers = options.workers ?? defaultBatchWorkers()
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    throw new InvalidParameterError(`workers must be a whole number of at least 1, got ${workers}`)
+  }
   const label = options.input.label ?? options.input.path
   const session = await BatchSession.load(options.model.onnx)
+  // Started by the first full batch, inside flush (typed so that the finally still sees it).
+  let pool = null as BatchWorkerPool | null
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'ballast-batch-'))
   const partial = `${options.output}.partial`
   let instance: DuckDBInstance | undefined
@@ -135,19 +151,41 @@ export async function scoreBatch(options: ScoreBatchOptions): Promise<ScoreBatch
       const table = new PredictionTable(writer, columns)
       const builder = new FeedBuilder(plans, selectList(plans).layout, batchSize, label)
       const outputs = [...new Set(columns.map((c) => c.output))]
+      // No more workers than batches: each one loads its own copy of the model.
+      const wanted = total === null ? workers : Math.min(workers, Math.ceil(total / batchSize))
+      const run = (inputs: BatchInput[]) =>
+        pool === null ? session.runInputs(inputs, outputs) : pool.run(inputs, outputs)
       let done = 0
       const timings = { inferSeconds: 0, appendSeconds: 0, writeSeconds: 0 }
-      const flush = async () => {
-        if (builder.rows === 0) return
+      // Batches sent and not yet appended, oldest first.
+      const inFlight: { rows: number; answers: Promise<Record<string, BatchOutput>> }[] = []
+      const settle = async () => {
+        const batch = inFlight.shift()!
         const t0 = performance.now()
-        const answers = await session.run(builder.feeds(), builder.rows, outputs)
+        const answers = await batch.answers
         const t1 = performance.now()
-        await table.append(answers, builder.rows)
+        await table.append(answers, batch.rows)
         timings.inferSeconds += (t1 - t0) / 1000
         timings.appendSeconds += (performance.now() - t1) / 1000
-        done += builder.rows
-        builder.reset()
+        done += batch.rows
         options.onProgress?.({ done, total })
+      }
+      const flush = async (last: boolean) => {
+        if (builder.rows === 0) return
+        // The workers start with the first full batch: a file shorter than one batch is scored
+        // in this thread, without loading the model again.
+        if (pool === null && !last && wanted > 1) {
+          pool = await BatchWorkerPool.start(options.model.onnx, wanted)
+        }
+        const t0 = performance.now()
+        const answers = run(session.inputs(builder.feeds(), builder.rows))
+        timings.inferSeconds += (performance.now() - t0) / 1000
+        // Awaited in order by settle; when an earlier batch fails, this one is dropped unread.
+        answers.catch(() => {})
+        inFlight.push({ rows: builder.rows, answers })
+        builder.reset()
+        // Each worker holds one batch running and at most one waiting behind it (copied when sent).
+        while (inFlight.length > (pool?.size ?? 0)) await settle()
       }
       const result = await reader.stream(`SELECT ${selectList(plans).sql} FROM ${relation.sql}`)
       let fileRow = 1
@@ -157,11 +195,12 @@ export async function scoreBatch(options: ScoreBatchOptions): Promise<ScoreBatch
         let offset = 0
         while (offset < chunk.rowCount) {
           offset += builder.append(chunk, offset, fileRow)
-          if (builder.full) await flush()
+          if (builder.full) await flush(false)
         }
         fileRow += chunk.rowCount
       }
-      await flush()
+      await flush(true)
+      while (inFlight.length > 0) await settle()
       await table.close()
       const t2 = performance.now()
       const names = [...relation.columns.map((c) => c.name), ...columns.map((c) => c.name)]
@@ -185,6 +224,7 @@ export async function scoreBatch(options: ScoreBatchOptions): Promise<ScoreBatch
     }
   } finally {
     instance?.closeSync()
+    await pool?.release()
     await session.release()
     await rm(partial, { force: true })
     await rm(scratchDir, { recursive: true, force: true })

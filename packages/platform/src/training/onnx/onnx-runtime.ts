@@ -17,7 +17,9 @@ export class OnnxModel {
   private constructor(private readonly session: ort.InferenceSession) {}
 
   static async load(bytes: Uint8Array): Promise<OnnxModel> {
-    return new OnnxModel(await ort.InferenceSession.create(bytes))
+    // One intra-op thread, as serving and batch scoring run it: with more, onnxruntime adds a
+    // large ensemble's trees in another order, and the answers would depend on the machine.
+    return new OnnxModel(await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 }))
   }
 
   get inputNames(): readonly string[] {
