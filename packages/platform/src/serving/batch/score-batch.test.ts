@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   OnnxModel,
@@ -11,12 +10,9 @@ import {
   trainTabular,
 } from '../../training/index.js'
 import { syntheticTable } from '../../training/tabular/test-support/synthetic-table.js'
-import { planInputs } from '../model-runtime/input-plan.js'
-import { OnnxLoadedModel } from '../model-runtime/onnx-loaded-model.js'
-import { recordsOf } from '../model-runtime/test-support/records.js'
 import { quoteLiteral } from './sql-text.js'
 import { type BatchProgress, scoreBatch } from './score-batch.js'
-import { batchModelOf, duckRows, writeCsv } from './test-support/score-fixtures.js'
+import { batchModelOf, duckRows, onlineAnswers, writeCsv } from './test-support/score-fixtures.js'
 
 const FEATURES = ['x', 'n', 'flag', 'color', 'when']
 const TEST_ROWS = 400
@@ -89,22 +85,7 @@ describe('scoreBatch', () => {
 
   it('answers as the online path to the last bit, batch after batch', async () => {
     const model = batchModelOf(classifier)
-    const session = await ort.InferenceSession.create(classifier.onnx, { intraOpNumThreads: 1 })
-    const online = new OnnxLoadedModel({
-      name: 'flights',
-      version: 1,
-      session,
-      plans: planInputs('flights/1', session.inputMetadata, {
-        inputs: [...model.inputs!],
-        outputs: [],
-      }),
-      columns: FEATURES,
-      task: 'classification',
-      classes: model.classes,
-      inputExample: null,
-    })
-    const expected = await online.predictRecords(recordsOf(rows, FEATURES))
-    await online.close()
+    const expected = await onlineAnswers(classifier, rows, FEATURES)
     const output = path.join(dir, 'online.parquet')
     // 7 batches, the last one short.
     await scoreBatch({ model, input: { path: csv }, output, batchSize: 64 })

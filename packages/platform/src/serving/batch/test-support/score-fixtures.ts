@@ -1,6 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { DuckDBInstance } from '@duckdb/node-api'
+import * as ort from 'onnxruntime-node'
 import type { TabularModel, TabularTable } from '../../../training/index.js'
+import { planInputs } from '../../model-runtime/input-plan.js'
+import { OnnxLoadedModel } from '../../model-runtime/onnx-loaded-model.js'
+import { recordsOf } from '../../model-runtime/test-support/records.js'
 import type { BatchModel } from '../score-batch.js'
 
 const SIGNATURE_TYPE = {
@@ -47,5 +51,33 @@ export async function duckRows(sql: string): Promise<Record<string, unknown>[]> 
   } finally {
     connection.closeSync()
     instance.closeSync()
+  }
+}
+
+/** What the online path (one session, one intra-op thread) answers for every row of `rows`. */
+export async function onlineAnswers(
+  classifier: TabularModel,
+  rows: TabularTable,
+  features: readonly string[],
+) {
+  const model = batchModelOf(classifier)
+  const session = await ort.InferenceSession.create(classifier.onnx, { intraOpNumThreads: 1 })
+  const online = new OnnxLoadedModel({
+    name: 'flights',
+    version: 1,
+    session,
+    plans: planInputs('flights/1', session.inputMetadata, {
+      inputs: [...model.inputs!],
+      outputs: [],
+    }),
+    columns: [...features],
+    task: 'classification',
+    classes: model.classes,
+    inputExample: null,
+  })
+  try {
+    return await online.predictRecords(recordsOf(rows, [...features]))
+  } finally {
+    await online.close()
   }
 }
