@@ -3,6 +3,7 @@ import path from 'node:path'
 import { verifyAudit } from '../../governance/index.js'
 import { DEFAULT_SETTLE_MS, renderMonitorReportHtml } from '../../monitoring/index.js'
 import type { PipelineRun } from '../../orchestration/index.js'
+import { createRolloutStore } from '../../serving/index.js'
 import type { CliIo } from '../global-options.js'
 import { formatTable } from '../output.js'
 import { DEMO } from './demo-pipeline.js'
@@ -41,6 +42,25 @@ export interface DemoSummary {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const ACTIVE = new Set(['queued', 'running'])
+/** How the summary shows a rollout still watching its canary when the demo ends. */
+const WATCHING = 'watching its canary (no traffic is left to judge it by)'
+
+/**
+ * Whether the run is only watching a canary: once the replay is over no prediction comes to
+ * judge it by, and its watch would just run out its timeout. `ballast server` carries it on.
+ */
+async function watchingCanary(ctx: DemoContext, run: PipelineRun): Promise<boolean> {
+  const deploying = run.steps.some((s) => s.kind === 'deploy' && s.status === 'running')
+  const othersDone = run.steps.every(
+    (s) => s.kind === 'deploy' || !['pending', 'running'].includes(s.status),
+  )
+  if (!deploying || !othersDone) return false
+  const [rollout] = await createRolloutStore(ctx.runtime.store).list({
+    pipelineRun: run.id,
+    limit: 1,
+  })
+  return rollout?.status === 'watching'
+}
 
 /** Waits (bounded) for the monitor to evaluate what is due and for retraining runs to end. */
 async function settle(ctx: DemoContext, startedAt: number): Promise<PipelineRun[]> {
@@ -64,6 +84,13 @@ async function settle(ctx: DemoContext, startedAt: number): Promise<PipelineRun[
     if (state !== shown && state !== '') ctx.progress.note(state)
     shown = state
     if (due === 0 && active.length === 0) return runs
+    const watching = await Promise.all(active.map((r) => watchingCanary(ctx, r)))
+    if (due === 0 && watching.every(Boolean)) {
+      ctx.progress.note(
+        'a canary is still watched, and the replay is over: `ballast server` on this home carries the rollout on',
+      )
+      return runs
+    }
     if (Date.now() > deadline) {
       ctx.progress.note(
         'stopped waiting after 4 minutes; the server finishes the rest when it runs',
@@ -107,7 +134,9 @@ export async function finishDemo(
         rollout:
           rollout?.status === 'skipped'
             ? 'skipped (policy failed)'
-            : ((rollout?.outputs?.action as string | undefined) ?? rollout?.status ?? null),
+            : rollout?.status === 'running'
+              ? WATCHING
+              : ((rollout?.outputs?.action as string | undefined) ?? rollout?.status ?? null),
         finished_at_s: run.finishedAt === null ? null : at(run.finishedAt),
       }
     })
