@@ -30,7 +30,6 @@ import { formatTime, writeJson, writeTable } from './output.js'
 import { registerPipelineTriggerCommands } from './pipeline-triggers-command.js'
 
 const POLL_MS = 250
-const FINAL = ['succeeded', 'failed', 'cancelled']
 const enc = encodeURIComponent
 
 /** `--param k=v`: numbers and true/false keep their type, as they would in YAML. */
@@ -98,27 +97,16 @@ async function pipelineName(config: Config, io: CliIo, client: CliClient, target
   return pipeline.name
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** Prints each step's status as it changes, until the run ends. */
-async function follow(client: CliClient, io: CliIo, id: string): Promise<PipelineRunWire> {
-  const seen = new Map<string, string>()
-  for (;;) {
-    const { run } = await client.ballast.request<PipelineRunResponse>(
-      'GET',
-      `${PIPELINE_RUNS_API}/${enc(id)}`,
-    )
-    for (const s of run.steps) {
-      const shown = `${s.status}/${s.attempts}`
-      if (seen.get(s.step) === shown || s.status === 'pending') continue
-      seen.set(s.step, shown)
+function follow(client: CliClient, io: CliIo, id: string): Promise<PipelineRunWire> {
+  return client.ballast.pipelines.waitForRun(id, {
+    pollMs: POLL_MS,
+    onStep: (s) => {
       const attempt = s.attempts > 1 ? ` (attempt ${s.attempts})` : ''
       const error = s.error === null ? '' : `: ${s.error}`
       io.stderr.write(`step ${s.step} [${s.kind}]: ${s.status}${attempt}${error}\n`)
-    }
-    if (FINAL.includes(run.status)) return run
-    await pause(POLL_MS)
-  }
+    },
+  })
 }
 
 function writeRun(io: CliIo, run: PipelineRunWire): void {
