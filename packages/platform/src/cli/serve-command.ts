@@ -5,11 +5,19 @@ import { openRuntime } from '../runtime/open-runtime.js'
 import { cliLogger } from './client.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { port, shutdownRequested } from './server-command.js'
+import {
+  announceListening,
+  isServeWorker,
+  runServeWorkers,
+  shutdownFromPrimary,
+  workerCount,
+} from './serve-workers.js'
 
 /**
  * `ballast serve`: a data-plane replica. Only health, metrics and inference routes, for one
  * deployment, against the configured store; it follows the deployment's changes on its own, so
- * any number of replicas can run behind a load balancer.
+ * any number of replicas can run behind a load balancer. `--workers N` runs N of them behind one
+ * port on this machine (see serve-workers.ts).
  */
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
@@ -22,36 +30,71 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       'port to listen on, 0 for any free port (BALLAST_PORT; default 5000)',
       port,
     )
+    .option(
+      '--workers <n>',
+      'processes answering on the same port, one per core is a good start (default 1)',
+      workerCount,
+    )
     .action(
-      async (options: { deployment: string; host?: string; port?: number }, command: Command) => {
+      async (
+        options: { deployment: string; host?: string; port?: number; workers?: number },
+        command: Command,
+      ) => {
         const { config } = commandSettings(command, io, {
           'server.host': options.host,
           'server.port': options.port,
         })
+        const worker = isServeWorker()
+        const workers = worker ? 1 : (options.workers ?? 1)
         const runtime = await openRuntime(config, { logger: cliLogger(config, io) })
+        const banner = (url: string) =>
+          `ballast serve listening on ${url}\n` +
+          `  deployment: ${options.deployment}\n` +
+          (workers > 1 ? `  workers: ${workers}\n` : '') +
+          `  metadata store: ${runtime.store.description}\n` +
+          `  auth: ${config.auth.enabled ? 'on (tokens required)' : 'off (loopback only)'}\n`
         let server: Awaited<ReturnType<typeof startServer>>
         try {
           // Fails fast (exit 3) on a name that is not deployed.
           const deployment = await runtime.services.serving.deployments.get(options.deployment)
-          server = await startServer(runtime, {
-            host: config.server.host,
-            port: config.server.port,
-            routes: HEALTH_ROUTES,
-            serving: { only: [deployment.name], readiness: true },
-          })
+          if (workers > 1) {
+            await runtime.close()
+          } else {
+            server = await startServer(runtime, {
+              host: config.server.host,
+              port: config.server.port,
+              routes: HEALTH_ROUTES,
+              serving: { only: [deployment.name], readiness: true },
+            })
+          }
         } catch (error) {
           await runtime.close()
           throw error
         }
-        io.stdout.write(
-          `ballast serve listening on ${server.url}\n` +
-            `  deployment: ${options.deployment}\n` +
-            `  metadata store: ${runtime.store.description}\n` +
-            `  auth: ${config.auth.enabled ? 'on (tokens required)' : 'off (loopback only)'}\n`,
-        )
-        await shutdownRequested(io)
+        if (workers > 1) {
+          await runServeWorkers({
+            count: workers,
+            // Commander keeps the command line it parsed on the program, untyped.
+            args: (command.parent as unknown as { rawArgs: string[] }).rawArgs,
+            env: io.env,
+            cwd: io.cwd,
+            stopping: shutdownRequested(io),
+            onListening: (url) => io.stdout.write(banner(url)),
+            log: (line) => io.stderr.write(`${line}\n`),
+          })
+          return
+        }
+        if (worker) {
+          announceListening(server!.url)
+          await shutdownFromPrimary()
+        } else {
+          io.stdout.write(banner(server!.url))
+          await shutdownRequested(io)
+        }
         // Lets predictions in flight finish, flushes the prediction log, then closes the stores.
-        await server.close()
+        await server!.close()
+        // A worker's channel to its primary would keep it alive.
+        if (worker) process.disconnect?.()
       },
     )
 }
