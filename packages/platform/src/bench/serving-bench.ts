@@ -2,17 +2,17 @@
  * `npm run bench:serving`: a GBDT classifier (100 trees, depth 6) trained on 200,000 rows of
  * vega-datasets' flights-3m.parquet (delay > 15 minutes from hour, day of week, month, distance,
  * origin and destination), registered and deployed on an in-process server on loopback, then
- * loaded with autocannon (its CLI, in a child process): one-record predictions at 64 connections
- * for 10 s, and the same for a no-op route of the same server that reads the same body, alternating
- * for `--rounds N` rounds (3 by default; medians reported). Each run also prints the server's
- * event-loop delay, its garbage-collection pauses and its CPU time per request, which are steadier
- * than latency on a shared machine. Goal: p99 ≤ 10 ms, and at least half the no-op route's
- * requests per second.
+ * loaded by wrk when it is installed (else autocannon; `--generator` chooses) in a child process:
+ * one-record predictions at 64 connections for 10 s, then the same for a no-op route of the same
+ * server that reads the same body, for `ballast serve --workers <cores>` on the same home, and for
+ * Node's bare HTTP server answering a constant (what any Node.js server pays per request here),
+ * alternating for `--rounds N` rounds (3 by default; medians reported). Each run also prints the
+ * in-process server's event-loop delay, its garbage-collection pauses and its CPU time per
+ * request, which are steadier than latency on a shared machine. Goal: p99 ≤ 10 ms, and at least
+ * half the no-op route's requests per second.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks'
@@ -29,6 +29,8 @@ import { uploadModelPackage } from '../runtime/train-job.js'
 import { type TabularModel, type TabularTable, trainTabular } from '../training/index.js'
 import { createLogger } from '../observability/index.js'
 import { fmt, median } from './bench-stats.js'
+import { type LoadGenerator, autocannon, wrk, wrkAvailable } from './load-generator.js'
+import { startBareNode, startServeWorkers } from './reference-servers.js'
 
 const FLIGHTS = fileURLToPath(
   new URL('../../../../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url),
@@ -37,6 +39,7 @@ const ROWS = 200_000
 const CONNECTIONS = 64
 const DURATION_S = 10
 const DEFAULT_ROUNDS = 3
+const WRK_THREADS = 1
 const FEATURES = ['hour', 'dow', 'month', 'distance', 'origin', 'destination']
 
 async function loadFlights(): Promise<TabularTable> {
@@ -98,41 +101,7 @@ interface Load {
   cpuUsPerRequest: number
 }
 
-const AUTOCANNON_CLI = createRequire(import.meta.url).resolve('autocannon')
-
-interface AutocannonJson {
-  latency: { p50: number; p99: number }
-  requests: { average: number; total: number }
-  errors: number
-  timeouts: number
-  non2xx: number
-}
-
-/** Runs autocannon's CLI in a child process and returns its JSON summary. */
-function autocannonChild(args: readonly string[]): Promise<AutocannonJson> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AUTOCANNON_CLI, '--json', '--no-progress', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => (out += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => {
-      if (code !== 0) reject(new Error(`autocannon exited with code ${code}`))
-      else resolve(JSON.parse(out) as AutocannonJson)
-    })
-  })
-}
-
-function loadArgs(url: string, body: string, connections: number, seconds: number): string[] {
-  return [
-    ...['-c', String(connections), '-d', String(seconds), '-m', 'POST'],
-    ...['-H', 'content-type=application/json', '-b', body, url],
-  ]
-}
-
-async function measure(url: string, body: string): Promise<Load> {
+async function measure(generator: LoadGenerator, url: string, body: string): Promise<Load> {
   // In another process: on the server's thread (or in a worker of its process) the load generator
   // would share its event loop, heap limits or GC with the server under test.
   const loop = monitorEventLoopDelay({ resolution: 1 })
@@ -146,21 +115,21 @@ async function measure(url: string, body: string): Promise<Load> {
   gcObserver.observe({ entryTypes: ['gc'] })
   loop.enable()
   const cpu = process.cpuUsage()
-  const result = await autocannonChild(loadArgs(url, body, CONNECTIONS, DURATION_S))
+  const result = await generator.run({ url, body, connections: CONNECTIONS, seconds: DURATION_S })
   const used = process.cpuUsage(cpu)
   loop.disable()
   gcObserver.disconnect()
   return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-    errors: result.errors + result.timeouts,
+    p50: result.p50,
+    p99: result.p99,
+    rps: result.rps,
+    errors: result.errors,
     non2xx: result.non2xx,
     loopP99: loop.percentile(99) / 1e6,
     loopMax: loop.max / 1e6,
     gcTotal: gc.total,
     gcMax: gc.max,
-    cpuUsPerRequest: (used.user + used.system) / Math.max(1, result.requests.total),
+    cpuUsPerRequest: (used.user + used.system) / Math.max(1, result.total),
   }
 }
 
@@ -171,8 +140,19 @@ function roundsArg(argv: readonly string[]): number {
   return n
 }
 
+/** `--generator wrk|autocannon`; wrk when it is installed, as it leaves the server more CPU. */
+function generatorArg(argv: readonly string[]): LoadGenerator {
+  const i = argv.indexOf('--generator')
+  const name = i < 0 ? (wrkAvailable() ? 'wrk' : 'autocannon') : argv[i + 1]
+  if (name === 'autocannon') return autocannon
+  if (name !== 'wrk') throw new Error(`--generator: expected wrk or autocannon, got '${name}'`)
+  if (!wrkAvailable())
+    throw new Error('--generator wrk: wrk is not installed (apt-get install wrk)')
+  return wrk(WRK_THREADS)
+}
+
 const row = (name: string, l: Load) =>
-  `${name.padEnd(10)} p50 ${fmt(l.p50).padStart(6)} ms   p99 ${fmt(l.p99).padStart(6)} ms   ` +
+  `${name.padEnd(11)} p50 ${fmt(l.p50).padStart(6)} ms   p99 ${fmt(l.p99).padStart(6)} ms   ` +
   `${fmt(l.rps).padStart(8)} req/s   loop p99 ${fmt(l.loopP99).padStart(5)} ms ` +
   `max ${fmt(l.loopMax).padStart(6)} ms   gc ${fmt(l.gcTotal, 0).padStart(4)} ms max ` +
   `${fmt(l.gcMax).padStart(5)} ms   cpu ${fmt(l.cpuUsPerRequest, 0).padStart(4)} µs/req   errors ${l.errors}   non-2xx ${l.non2xx}`
@@ -251,32 +231,50 @@ async function main(): Promise<void> {
       console.log(`one prediction: ${check.status} ${await check.text()}`)
 
       // A short warm-up so that both runs meet a hot process.
-      await autocannonChild(loadArgs(`${server.url}/bench/noop`, body, 10, 2))
+      const generator = generatorArg(process.argv)
+      await generator.run({ url: `${server.url}/bench/noop`, body, connections: 10, seconds: 2 })
       const predictUrl = `${server.url}/api/v1/deployments/flights/predict`
       const rounds = roundsArg(process.argv)
       console.log(
         `\n${CONNECTIONS} connections, ${DURATION_S} s each, one record per request (${body.length} bytes), ` +
-          `${rounds} round(s), load generator in a child process`,
+          `${rounds} round(s), load generator ${generator.name} in a child process`,
       )
-      const predicts: Load[] = []
-      const noops: Load[] = []
-      // Alternating the routes spreads the noise of a shared machine over both.
-      for (let round = 1; round <= rounds; round++) {
-        const predict = await measure(predictUrl, body)
-        const noop = await measure(`${server.url}/bench/noop`, body)
-        predicts.push(predict)
-        noops.push(noop)
-        console.log(`round ${round}\n  ${row('predict', predict)}\n  ${row('no-op', noop)}`)
+      const workers = availableParallelism()
+      const replicas = await startServeWorkers(home, 'flights', workers)
+      const bare = await startBareNode()
+      const targets = [
+        { name: 'predict', url: predictUrl },
+        { name: 'no-op', url: `${server.url}/bench/noop` },
+        { name: `serve x${workers}`, url: `${replicas.url}/api/v1/deployments/flights/predict` },
+        { name: 'bare node', url: bare.url },
+      ]
+      const loads = targets.map(() => [] as Load[])
+      try {
+        // Alternating the targets spreads the noise of a shared machine over all of them.
+        for (let round = 1; round <= rounds; round++) {
+          console.log(`round ${round}`)
+          for (const [i, target] of targets.entries()) {
+            const load = await measure(generator, target.url, body)
+            loads[i]!.push(load)
+            console.log(`  ${row(target.name, load)}`)
+          }
+        }
+      } finally {
+        await replicas.stop()
+        await bare.stop()
       }
-      const predict = medianLoad(predicts)
-      const noop = medianLoad(noops)
+      const [predict, noop, serve, floor] = loads.map(medianLoad) as [Load, Load, Load, Load]
       console.log(`median of ${rounds}`)
-      console.log(`  ${row('predict', predict)}`)
-      console.log(`  ${row('no-op', noop)}`)
+      for (const [i, target] of targets.entries())
+        console.log(`  ${row(target.name, medianLoad(loads[i]!))}`)
+      console.log(
+        `(cpu, loop and gc columns are this process's: they mean nothing for serve x${workers} and bare node)`,
+      )
       const ratio = predict.rps / noop.rps
       console.log(
         `throughput ratio predict / no-op: ${fmt(ratio * 100)} % (goal ≥ 50 %); ` +
-          `p99 ${fmt(predict.p99)} ms (goal ≤ 10 ms)`,
+          `p99 ${fmt(predict.p99)} ms, ${fmt(serve.p99)} ms on serve x${workers} (goal ≤ 10 ms); ` +
+          `node:http alone, answering a constant: p99 ${fmt(floor.p99)} ms at ${fmt(floor.rps, 0)} req/s`,
       )
     } finally {
       await server.close()
