@@ -3,15 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BIN, WEATHER, ballast, cleanEnv, ensureBuilt } from './support/ballast-process.js'
+import {
+  BIN,
+  WEATHER,
+  ballast,
+  ballastOk,
+  cleanEnv,
+  ensureBuilt,
+} from './support/ballast-process.js'
 
 const RECORD = { date: '2015-06-01', precipitation: 0, temp_max: 25, temp_min: 12, wind: 3 }
-
-async function ok(args: string[], cwd: string): Promise<string> {
-  const result = await ballast(args, cwd)
-  if (result.code !== 0) throw new Error(`ballast ${args.join(' ')}: ${result.stderr}`)
-  return result.stdout
-}
 
 /** The pids of a process's children (Linux `ps`). */
 const childrenOf = (pid: number): number[] =>
@@ -26,8 +27,8 @@ describe('ballast serve --workers', () => {
   beforeAll(async () => {
     ensureBuilt()
     dir = mkdtempSync(path.join(tmpdir(), 'ballast-serve-workers-'))
-    await ok(['--home', 'h', 'data', 'ingest', WEATHER, '--name', 'weather'], dir)
-    await ok(
+    await ballastOk(['--home', 'h', 'data', 'ingest', WEATHER, '--name', 'weather'], dir)
+    await ballastOk(
       [
         ...['--home', 'h', 'train', '--dataset', 'weather@1', '--target', 'weather'],
         ...['--task', 'classification', '--algo', 'gbdt', '--param', 'numTrees=10'],
@@ -35,7 +36,7 @@ describe('ballast serve --workers', () => {
       ],
       dir,
     )
-    await ok(['--home', 'h', 'deploy', 'create', 'weather', '--model', 'w/1'], dir)
+    await ballastOk(['--home', 'h', 'deploy', 'create', 'weather', '--model', 'w/1'], dir)
   }, 300_000)
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -77,7 +78,7 @@ describe('ballast serve --workers', () => {
     serve.kill('SIGTERM')
     expect(await exited).toBe(0)
     // Both workers flushed their prediction logs before they exited.
-    const exported = await ok(
+    const exported = await ballastOk(
       ['--home', 'h', 'predictions', 'export', 'weather', '--output', 'p.parquet'],
       dir,
     )

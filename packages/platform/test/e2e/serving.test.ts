@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { DeploymentEventsResponse } from '@ballast/contracts'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type SpawnedServer,
   WEATHER,
-  ballast,
+  ballastOk,
   ensureBuilt,
+  readParquet,
   spawnServer,
 } from './support/ballast-process.js'
 
@@ -27,26 +27,6 @@ interface Answer {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function ok(args: string[], cwd: string): Promise<string> {
-  const result = await ballast(args, cwd)
-  if (result.code !== 0) throw new Error(`ballast ${args.join(' ')}: ${result.stderr}`)
-  return result.stdout
-}
-
-async function readParquet(file: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
-  try {
-    const reader = await connection.runAndReadAll(
-      `SELECT * FROM read_parquet('${file.replaceAll("'", "''")}')`,
-    )
-    return reader.getRowObjectsJS()
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
-}
 
 /** Steady predict traffic from concurrent callers, each reusing its keep-alive connection. */
 function startLoad(url: string) {
@@ -135,9 +115,9 @@ describe('a live rollout through a server', () => {
   })
 
   it('canary, promote, rollback and an alias move fail no request and are all logged', async () => {
-    await ok(['data', 'ingest', WEATHER, '--name', 'weather', '--url', url], dir)
+    await ballastOk(['data', 'ingest', WEATHER, '--name', 'weather', '--url', url], dir)
     const train = (trees: number, alias: string[]) =>
-      ok(
+      ballastOk(
         [
           'train',
           ...['--dataset', 'weather@1', '--target', 'weather', '--task', 'classification'],
@@ -149,7 +129,7 @@ describe('a live rollout through a server', () => {
     await train(20, ['--alias', 'champion'])
     await train(40, [])
 
-    const created = await ok(
+    const created = await ballastOk(
       ['deploy', 'create', 'weather', '--model', 'w@champion', '--url', url],
       dir,
     )
@@ -177,7 +157,7 @@ describe('a live rollout through a server', () => {
       await until(answers, '50 answers from version 1', (a) => a.length >= 50)
       marks.canary = answers.length
 
-      await ok(
+      await ballastOk(
         ['deploy', 'canary', 'weather', '--model', 'w/2', '--percent', '30', '--url', url],
         dir,
       )
@@ -191,15 +171,15 @@ describe('a live rollout through a server', () => {
       canaryShare = split.filter((a) => a.version === 2).length / split.length
 
       marks.promote = answers.length
-      await ok(['deploy', 'promote', 'weather', '--url', url], dir)
+      await ballastOk(['deploy', 'promote', 'weather', '--url', url], dir)
       promoteMs = await until(answers, 'only version 2 after promote', settledOn(2, marks.promote))
 
       marks.rollback = answers.length
-      await ok(['deploy', 'rollback', 'weather', '--url', url], dir)
+      await ballastOk(['deploy', 'rollback', 'weather', '--url', url], dir)
       await until(answers, 'only version 1 after rollback', settledOn(1, marks.rollback))
 
       marks.alias = answers.length
-      await ok(['models', 'alias', 'set', 'w', 'champion', '2', '--url', url], dir)
+      await ballastOk(['models', 'alias', 'set', 'w', 'champion', '2', '--url', url], dir)
       await until(answers, 'only version 2 after the alias moved', settledOn(2, marks.alias))
     } finally {
       stopped = Date.now()
@@ -221,7 +201,7 @@ describe('a live rollout through a server', () => {
     expect(answers.every((a) => CLASSES.includes(a.prediction!))).toBe(true)
 
     const history = JSON.parse(
-      await ok(['deploy', 'history', 'weather', '--json', '--url', url], dir),
+      await ballastOk(['deploy', 'history', 'weather', '--json', '--url', url], dir),
     ) as DeploymentEventsResponse
     expect(
       history.events.map((e) => [e.action, e.before?.version ?? null, e.after?.version ?? null]),
@@ -240,7 +220,7 @@ describe('a live rollout through a server', () => {
       'anonymous',
       'anonymous',
     ])
-    const table = (await ok(['deploy', 'history', 'weather', '--url', url], dir)).split('\n')
+    const table = (await ballastOk(['deploy', 'history', 'weather', '--url', url], dir)).split('\n')
     expect(table[0]).toMatch(/^TIME\s+ACTOR\s+ACTION\s+VERSION\s+REVISION\s+DETAIL/)
     expect(table[1]).toMatch(/system:alias-follow\s+alias-follow\s+v1 -> v2/)
     expect(table[5]).toMatch(/anonymous\s+create\s+- -> v1/)
@@ -281,11 +261,14 @@ describe('a live rollout through a server', () => {
       path.join(dir, 'labels.csv'),
       `request_id,label\n${labelled.map((id) => `${id},rain`).join('\n')}\n`,
     )
-    await ok(['feedback', 'weather', '--file', 'labels.csv', '--url', url], dir)
+    await ballastOk(['feedback', 'weather', '--file', 'labels.csv', '--url', url], dir)
 
     // The log is written once a second; wait for the flush that holds the last answers.
     await sleep(2_500)
-    await ok(['predictions', 'export', 'weather', '--output', 'p.parquet', '--url', url], dir)
+    await ballastOk(
+      ['predictions', 'export', 'weather', '--output', 'p.parquet', '--url', url],
+      dir,
+    )
     const rows = await readParquet(path.join(dir, 'p.parquet'))
     const beforeLastSecond = answers.filter((a) => a.time < stopped - 1_000).length
     expect(rows.length).toBeGreaterThanOrEqual(beforeLastSecond)

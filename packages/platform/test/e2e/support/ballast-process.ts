@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_pro
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DuckDBInstance } from '@duckdb/node-api'
 
 /** The built `ballast` command, run as a user runs it, for the end-to-end tests. */
 export const PACKAGE = fileURLToPath(new URL('../../..', import.meta.url))
@@ -48,6 +49,26 @@ export function ballast(args: string[], cwd: string): Promise<Spawned> {
       },
     )
   })
+}
+
+/** `ballast …` that must succeed: its standard output, or an error with its standard error. */
+export async function ballastOk(args: string[], cwd: string): Promise<string> {
+  const result = await ballast(args, cwd)
+  if (result.code !== 0) throw new Error(`ballast ${args.join(' ')}: ${result.stderr}`)
+  return result.stdout
+}
+
+/** Every row of a Parquet file, as DuckDB gives them to JavaScript. */
+export async function readParquet(file: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  try {
+    const sql = `SELECT * FROM read_parquet('${file.replaceAll("'", "''")}')`
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS()
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
 }
 
 export interface SpawnedServer {
