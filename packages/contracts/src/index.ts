@@ -1,3 +1,4 @@
+export * from './artifacts-gc.js'
 export * from './audit.js'
 export * from './datasets/index.js'
 export * from './datasets/suite.js'

@@ -4,6 +4,8 @@ import type { PutOptions } from './artifact-store.js'
 /** A blob address: SHA-256 as exactly 64 lowercase hex characters, nothing else. */
 export const DIGEST_PATTERN = /^[0-9a-f]{64}$/
 
+export const isDigest = (value: string): boolean => DIGEST_PATTERN.test(value)
+
 /**
  * Rejects anything that is not a well-formed digest. Blob locations are built from digests, so this
  * check is what keeps a client-supplied value from ever naming another file or key.

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { type FileHandle, mkdir, open, opendir, rename, rm, stat, utimes } from 'node:fs/promises'
 import path from 'node:path'
 import { NotFoundError } from '@ballast/contracts'
-import type { ArtifactStore, BlobInfo, PutOptions } from './artifact-store.js'
-import { assertDigest, blobSubpath, checkPutOptions, digestMismatch } from './digest.js'
+import type { ArtifactStore, BlobInfo, PutOptions, StoredBlob } from './artifact-store.js'
+import { assertDigest, blobSubpath, checkPutOptions, digestMismatch, isDigest } from './digest.js'
 import { spoolToFile } from './spool-to-file.js'
 import { verifyingStream } from './verifying-stream.js'
 
@@ -62,6 +62,8 @@ export class LocalArtifactStore implements ArtifactStore {
       })
       if (existing?.size === info.size) {
         await rm(temp, { force: true })
+        const now = new Date()
+        await utimes(target, now, now)
         return info
       }
       // A missing blob, or one whose size shows it was damaged: the verified copy takes its place.
@@ -96,12 +98,40 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async stat(digest: string): Promise<BlobInfo | undefined> {
+    const blob = await this.stored(digest)
+    return blob === undefined ? undefined : { digest, size: blob.size }
+  }
+
+  async stored(digest: string): Promise<StoredBlob | undefined> {
     try {
       const s = await stat(this.blobPath(digest))
-      return { digest, size: s.size }
+      return { digest, size: s.size, modifiedMs: s.mtimeMs }
     } catch (error) {
       if (isNotFound(error)) return undefined
       throw error
+    }
+  }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    const root = path.join(this.root, 'sha256')
+    const top = await opendir(root).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined // nothing was ever stored
+      throw error
+    })
+    if (top === undefined) return
+    for await (const prefix of top) {
+      if (!prefix.isDirectory() || !/^[0-9a-f]{2}$/.test(prefix.name)) continue
+      for await (const entry of await opendir(path.join(root, prefix.name))) {
+        // Anything else in the tree (an editor's backup, a stray file) is not a blob.
+        if (!entry.isFile() || !isDigest(entry.name) || !entry.name.startsWith(prefix.name)) {
+          continue
+        }
+        const s = await stat(path.join(root, prefix.name, entry.name)).catch((error: unknown) => {
+          if (isNotFound(error)) return undefined // deleted while listing
+          throw error
+        })
+        if (s !== undefined) yield { digest: entry.name, size: s.size, modifiedMs: s.mtimeMs }
+      }
     }
   }
 

@@ -3,17 +3,19 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3'
 import { AppError, InvalidParameterError, NotFoundError } from '@ballast/contracts'
-import type { ArtifactStore, BlobInfo, PutOptions } from './artifact-store.js'
-import { blobSubpath, checkPutOptions } from './digest.js'
+import type { ArtifactStore, BlobInfo, PutOptions, StoredBlob } from './artifact-store.js'
+import { blobSubpath, checkPutOptions, isDigest } from './digest.js'
 import { uploadFile } from './s3-upload.js'
 import { spoolToFile } from './spool-to-file.js'
 import { readAll, verifyingStream } from './verifying-stream.js'
@@ -37,6 +39,8 @@ export interface S3ArtifactStoreOptions {
 }
 
 const DEFAULT_PART_BYTES = 16 * 1024 * 1024
+/** The largest object one CopyObject may copy. */
+const MAX_COPY_BYTES = 5 * 1024 ** 3
 
 function isS3NotFound(error: unknown): boolean {
   const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } } | undefined
@@ -127,8 +131,21 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       const key = this.keyFor(blob.digest)
       const existing = await this.stat(blob.digest)
-      // Same digest and size: already stored. A different size means a damaged object; replace it.
-      if (existing?.size === blob.size) return blob
+      // Same digest and size: already stored, and only its time is renewed (S3 keeps no other way
+      // to touch an object than to write it again; a copy onto itself stays on the server).
+      // A different size means a damaged object; replace it.
+      if (existing?.size === blob.size && blob.size <= MAX_COPY_BYTES) {
+        await this.client.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            CopySource: `${this.bucket}/${key}`,
+            MetadataDirective: 'REPLACE',
+            Metadata: { 'ballast-put': new Date().toISOString() },
+          }),
+        )
+        return blob
+      }
       await uploadFile({ client: this.client, bucket: this.bucket, key }, spool, blob, {
         multipartThresholdBytes: this.multipartThresholdBytes,
         partSizeBytes: this.partSizeBytes,
@@ -161,14 +178,46 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async stat(digest: string): Promise<BlobInfo | undefined> {
+    const blob = await this.stored(digest)
+    return blob === undefined ? undefined : { digest, size: blob.size }
+  }
+
+  async stored(digest: string): Promise<StoredBlob | undefined> {
     const key = this.keyFor(digest)
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))
-      return { digest, size: head.ContentLength ?? 0 }
+      return {
+        digest,
+        size: head.ContentLength ?? 0,
+        modifiedMs: head.LastModified?.getTime() ?? Date.now(),
+      }
     } catch (error) {
       if (isS3NotFound(error)) return undefined
       throw error
     }
+  }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    const below = this.prefix === '' ? 'sha256/' : `${this.prefix}/sha256/`
+    let token: string | undefined
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: below, ContinuationToken: token }),
+      )
+      for (const object of page.Contents ?? []) {
+        const name = object.Key?.slice(below.length) ?? ''
+        const [shard, digest] = name.split('/')
+        // Only `<2 hex>/<digest>` keys are blobs; anything else under the prefix is left alone.
+        if (digest === undefined || !isDigest(digest) || shard !== digest.slice(0, 2)) continue
+        yield {
+          digest,
+          size: object.Size ?? 0,
+          // An object without a time counts as new: a sweep leaves it alone.
+          modifiedMs: object.LastModified?.getTime() ?? Date.now(),
+        }
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (token !== undefined)
   }
 
   async delete(digest: string): Promise<void> {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { exitCodeFor } from '@ballast/contracts'
 import { Command, CommanderError } from 'commander'
 import { registerAuditCommand } from './audit-command.js'
+import { registerGcCommand } from './gc-command.js'
 import { registerDataCommand } from './data-command.js'
 import { registerDataValidateCommands } from './data-validate-command.js'
 import { registerDecisionsCommand } from './decisions-command.js'
@@ -69,6 +70,7 @@ export function buildProgram(io: CliIo): Command {
   registerDecisionsCommand(program, io)
   registerTokensCommand(program, io)
   registerAuditCommand(program, io)
+  registerGcCommand(program, io)
   registerLineageCommand(program, io)
   registerReportCommand(program, io)
   registerJobsCommand(program, io)

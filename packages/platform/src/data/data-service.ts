@@ -1,6 +1,6 @@
 import { datasetInputDigest } from '@ballast/contracts'
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
-import type { MetadataStore } from '../storage/index.js'
+import { type MetadataStore, presentValues } from '../storage/index.js'
 import { type DatasetHead, datasetHead } from './dataset-head.js'
 import { runsByDigest } from './dataset-lineage.js'
 import { type DatasetColumns, readDatasetColumns } from './dataset-read.js'
@@ -41,6 +41,8 @@ export interface DataService {
     version: number | 'latest',
     columns?: readonly string[],
   ): Promise<DatasetColumns & { version: DatasetVersion }>
+  /** Which of these blobs hold a dataset version. */
+  referencedBlobs(digests: readonly string[]): Promise<Set<string>>
   /** Closes the DuckDB engine, when one was opened. */
   close(): Promise<void>
 }
@@ -115,6 +117,8 @@ export function createDataService(deps: DataDependencies): DataService {
       }
     },
     listVersions: (name) => repository.listVersions(name),
+    referencedBlobs: (digests) =>
+      presentValues(deps.store, 'dataset_versions', 'blob_digest', digests),
     getVersion: (name, version) => repository.getVersion(name, version),
     async readColumns(name, version, columns) {
       const found = await repository.getVersion(name, version)

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ArtifactStore } from '../artifacts/artifact-store.js'
+import { remoteView } from '../artifacts/test-support/remote-view.js'
 import { ANONYMOUS_ADMIN } from '../governance/actor.js'
 import { datasetHead } from './dataset-head.js'
 import { DuckEngine } from './duckdb/duck-engine.js'
@@ -27,15 +27,7 @@ describe('datasetHead', () => {
   it('reads through a copy when the store is not local, keeping big integers exact as text', async () => {
     const version = await ingest()
     // A store that only streams, as S3 does.
-    const remote: ArtifactStore = {
-      description: 'remote',
-      put: (c, o) => t.artifacts.put(c, o),
-      get: (d) => t.artifacts.get(d),
-      getBytes: (d) => t.artifacts.getBytes(d),
-      stat: (d) => t.artifacts.stat(d),
-      delete: (d) => t.artifacts.delete(d),
-      close: async () => {},
-    }
+    const remote = remoteView(t.artifacts, 'remote')
     expect(await datasetHead(engine, remote, version, 5)).toEqual({
       name: 'h',
       version: 1,

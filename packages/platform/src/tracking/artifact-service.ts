@@ -7,7 +7,7 @@ import {
 import { type Kysely, sql } from 'kysely'
 import type { ArtifactStore } from '../artifacts/artifact-store.js'
 import { normalizeArtifactPath } from '../artifacts/safe-artifact-path.js'
-import type { DatabaseSchema, MetadataStore } from '../storage/index.js'
+import { type DatabaseSchema, type MetadataStore, presentValues } from '../storage/index.js'
 import { requireRun } from './guards.js'
 
 type Db = Kysely<DatabaseSchema>
@@ -139,7 +139,8 @@ export class ArtifactService {
 
   /**
    * Deletes a file, or a folder with everything in it. Only the index entries go: a blob may be
-   * shared by other paths (the store is content-addressed), so blobs are reclaimed by a sweep.
+   * shared by other paths (the store is content-addressed), so blobs are reclaimed by a sweep
+   * (`ballast gc`).
    */
   async delete(rawPath: string): Promise<void> {
     const target = normalizeArtifactPath(rawPath, 'path')
@@ -147,6 +148,11 @@ export class ArtifactService {
       .deleteFrom('artifact_files')
       .where((eb) => eb.or([eb('path', '=', target), under(target)]))
       .execute()
+  }
+
+  /** Which of these blobs an artifact file refers to. */
+  referencedBlobs(digests: readonly string[]): Promise<Set<string>> {
+    return presentValues(this.store, 'artifact_files', 'digest', digests)
   }
 
   /** MLflow's artifacts/list: a run's folder, with paths relative to the run's artifact root. */

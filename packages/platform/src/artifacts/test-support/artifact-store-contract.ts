@@ -80,6 +80,48 @@ export function runArtifactStoreContract(
       expect(await store.stat(HELLO_SHA256)).toEqual({ digest: HELLO_SHA256, size: 11 })
     })
 
+    const listed = async () => {
+      const blobs = []
+      for await (const blob of store.list()) blobs.push(blob)
+      return blobs.sort((a, b) => a.digest.localeCompare(b.digest))
+    }
+
+    it('lists every blob once, with its size and when it was put', async () => {
+      expect(await listed()).toEqual([])
+      const before = Date.now()
+      const big = pseudoRandom(70_000, 3)
+      await store.put(HELLO)
+      await store.put(new Uint8Array(0))
+      await store.put(big)
+      await store.put(HELLO)
+      const after = Date.now()
+      const blobs = await listed()
+      expect(blobs.map((b) => [b.digest, b.size])).toEqual(
+        [
+          [HELLO_SHA256, 11],
+          [EMPTY_SHA256, 0],
+          [sha256(big), 70_000],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      )
+      // Object stores keep whole seconds.
+      for (const blob of blobs) {
+        expect(blob.modifiedMs).toBeGreaterThanOrEqual(before - 1_000)
+        expect(blob.modifiedMs).toBeLessThanOrEqual(after + 1_000)
+      }
+      await store.delete(EMPTY_SHA256)
+      expect((await listed()).map((b) => b.digest)).not.toContain(EMPTY_SHA256)
+    })
+
+    it('renews the time of a blob when the same content is put again', async () => {
+      await store.put(HELLO)
+      const [first] = await listed()
+      await new Promise((resolve) => setTimeout(resolve, 1_100))
+      expect(await store.put(HELLO)).toEqual({ digest: HELLO_SHA256, size: 11 })
+      const [second] = await listed()
+      expect(second!.modifiedMs).toBeGreaterThan(first!.modifiedMs)
+      expect(Buffer.from(await store.getBytes(HELLO_SHA256)).toString()).toBe('hello world')
+    })
+
     it('accepts content matching expectedSha256 and refuses other content, storing nothing', async () => {
       expect(await store.put(HELLO, { expectedSha256: HELLO_SHA256 })).toEqual({
         digest: HELLO_SHA256,

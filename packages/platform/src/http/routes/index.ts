@@ -1,4 +1,5 @@
 import type { AnyRoute } from '../route.js'
+import { ARTIFACTS_GC_ROUTES } from './artifacts-gc-routes.js'
 import { AUDIT_ROUTES } from './audit-routes.js'
 import { DATASETS_ROUTES } from './datasets-routes.js'
 import { DECISIONS_ROUTES } from './decisions-routes.js'
@@ -22,6 +23,7 @@ export const ALL_ROUTES: readonly AnyRoute[] = [
   ...HEALTH_ROUTES,
   ...TOKENS_ROUTES,
   ...AUDIT_ROUTES,
+  ...ARTIFACTS_GC_ROUTES,
   ...MLFLOW_ROUTES,
   ...DATASETS_ROUTES,
   ...JOBS_ROUTES,

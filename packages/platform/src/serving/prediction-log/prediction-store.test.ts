@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ArtifactStore } from '../../artifacts/index.js'
+import { remoteView } from '../../artifacts/test-support/remote-view.js'
 import { type FeedbackService, createFeedbackService } from './feedback-service.js'
 import { PredictionLog } from './prediction-log.js'
 import { type PredictionStore, createPredictionStore } from './prediction-store.js'
@@ -12,19 +12,6 @@ import {
 } from './test-support/prediction-log-fixture.js'
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0)
-
-/** The same blobs through an object that is not a LocalArtifactStore, as S3 would be. */
-function remoteView(inner: ArtifactStore): ArtifactStore {
-  return {
-    description: 's3://test/predictions',
-    put: (content, options) => inner.put(content, options),
-    get: (digest) => inner.get(digest),
-    getBytes: (digest) => inner.getBytes(digest),
-    stat: (digest) => inner.stat(digest),
-    delete: (digest) => inner.delete(digest),
-    close: async () => {},
-  }
-}
 
 let f: PredictionLogFixture
 let feedback: FeedbackService
@@ -114,7 +101,7 @@ describe('PredictionStore.query', () => {
   it('copies segments to a temporary folder when the store is not local, removed on dispose', async () => {
     const remote = createPredictionStore({
       store: f.store,
-      artifacts: remoteView(f.artifacts),
+      artifacts: remoteView(f.artifacts, 's3://test/predictions'),
       feedback,
       engine: async () => f.engine,
     })

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import { InvalidParameterError, NotFoundError } from '@ballast/contracts'
 import { type ArtifactStore, LocalArtifactStore } from '../../artifacts/index.js'
 import { DuckEngine } from '../../data/index.js'
-import type { MetadataStore } from '../../storage/index.js'
+import { type MetadataStore, presentValues } from '../../storage/index.js'
 import { validateDeploymentName } from '../deployments/deployment-ref.js'
 import type { FeedbackService } from './feedback-service.js'
 import { type PredictionSegment, listSegments } from './prediction-segments.js'
@@ -51,6 +51,8 @@ export interface PredictionStore {
    * label (`label`, `label_time`; null when none was fed back), joined on request_id.
    */
   exportPredictions(query: PredictionQuery & { output: string }): Promise<ExportResult>
+  /** Which of these blobs hold a segment of the log. */
+  referencedBlobs(digests: readonly string[]): Promise<Set<string>>
 }
 
 export interface PredictionStoreDependencies {
@@ -176,5 +178,10 @@ export function createPredictionStore(deps: PredictionStoreDependencies): Predic
     }
   }
 
-  return { query, exportPredictions }
+  return {
+    query,
+    exportPredictions,
+    referencedBlobs: (digests) =>
+      presentValues(store, 'prediction_segments', 'blob_digest', digests),
+  }
 }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Logger } from 'pino'
 import type { ArtifactStore, BlobInfo } from '../../artifacts/index.js'
 import type { DuckEngine } from '../../data/index.js'
-import type { MetadataStore } from '../../storage/index.js'
+import { type MetadataStore, presentValues } from '../../storage/index.js'
 import {
   type PredictionSegment,
   insertSegment,
@@ -239,17 +239,7 @@ async function writeMerged(engine: DuckEngine, files: readonly string[], output:
 
 /** The digests no prediction segment refers to any more. */
 async function unreferenced(store: MetadataStore, digests: readonly string[]): Promise<string[]> {
-  if (digests.length === 0) return []
-  const used = new Set<string>()
-  const chunk = Math.max(1, store.capabilities.maxBindParameters - 10)
-  for (let start = 0; start < digests.length; start += chunk) {
-    const rows = await store.db
-      .selectFrom('prediction_segments')
-      .select('blob_digest')
-      .where('blob_digest', 'in', digests.slice(start, start + chunk))
-      .execute()
-    for (const r of rows) used.add(r.blob_digest)
-  }
+  const used = await presentValues(store, 'prediction_segments', 'blob_digest', digests)
   return digests.filter((d) => !used.has(d))
 }
 

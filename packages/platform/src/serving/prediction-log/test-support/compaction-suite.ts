@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type ArtifactStore, LocalArtifactStore } from '../../../artifacts/index.js'
+import { LocalArtifactStore } from '../../../artifacts/index.js'
+import { remoteView } from '../../../artifacts/test-support/remote-view.js'
 import { DuckEngine } from '../../../data/index.js'
 import type { TestStore } from '../../../storage/test-support/test-stores.js'
 import { createFeedbackService } from '../feedback-service.js'
@@ -15,19 +16,6 @@ import { predictionRow } from './prediction-log-fixture.js'
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0)
 const AN_HOUR_LATER = () => T0 + 3_600_000
-
-/** The same blobs through an object that is not a LocalArtifactStore, as S3 would be. */
-function remoteView(inner: ArtifactStore): ArtifactStore {
-  return {
-    description: 's3://test/predictions',
-    put: (content, options) => inner.put(content, options),
-    get: (digest) => inner.get(digest),
-    getBytes: (digest) => inner.getBytes(digest),
-    stat: (digest) => inner.stat(digest),
-    delete: (digest) => inner.delete(digest),
-    close: async () => {},
-  }
-}
 
 /** Segment compaction, run on every metadata backend. */
 export function runCompactionSuite(open: () => Promise<TestStore>): void {
@@ -151,7 +139,7 @@ export function runCompactionSuite(open: () => Promise<TestStore>): void {
       const before = await queried()
       const result = await compactSegments({
         store: t.store,
-        artifacts: remoteView(artifacts),
+        artifacts: remoteView(artifacts, 's3://test/predictions'),
         engine,
         deployment: 'churn',
         now: AN_HOUR_LATER,

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+
+/**
+ * `POST /api/v1/artifacts/gc` (admin): removes the artifact store's blobs that no dataset version,
+ * artifact file or prediction segment refers to, once their last put is older than `min_age_ms`.
+ */
+export const ArtifactGcRequest = z
+  .object({
+    /** Default 7 days. */
+    min_age_ms: z.number().int().min(0).optional(),
+    /** List what would be removed, remove nothing. */
+    dry_run: z.boolean().optional(),
+  })
+  .strict()
+export type ArtifactGcRequest = z.output<typeof ArtifactGcRequest>
+
+/** Most removed blobs an answer lists one by one; the counts cover all of them. */
+export const MAX_GC_BLOBS_LISTED = 1000
+
+export const ArtifactGcResponse = z.object({
+  dry_run: z.boolean(),
+  /** Blobs in the store. */
+  listed: z.number().int().min(0),
+  /** Blobs something refers to. */
+  referenced: z.number().int().min(0),
+  /** Unreferenced blobs kept for being younger than the minimum age. */
+  young: z.number().int().min(0),
+  /** Blobs removed (or, in a dry run, that would be). */
+  deleted: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  /** The first MAX_GC_BLOBS_LISTED of them. */
+  blobs: z.array(
+    z.object({ digest: z.string(), size: z.number().int(), modified: z.number().int() }),
+  ),
+})
+export type ArtifactGcResponse = z.output<typeof ArtifactGcResponse>
