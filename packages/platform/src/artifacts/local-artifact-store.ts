@@ -61,10 +61,18 @@ export class LocalArtifactStore implements ArtifactStore {
         throw error
       })
       if (existing?.size === info.size) {
-        await rm(temp, { force: true })
         const now = new Date()
-        await utimes(target, now, now)
-        return info
+        const touched = await utimes(target, now, now).then(
+          () => true,
+          (error: unknown) => {
+            if (isNotFound(error)) return false // removed meanwhile by a sweep: stored again below
+            throw error
+          },
+        )
+        if (touched) {
+          await rm(temp, { force: true })
+          return info
+        }
       }
       // A missing blob, or one whose size shows it was damaged: the verified copy takes its place.
       const dir = path.dirname(target)

@@ -40,10 +40,9 @@ export interface ArtifactGcResult {
  * blob and recording it, and quarantined rows of failed ingests. Content is shared (the store is
  * content-addressed), so a blob goes only when no dataset version, artifact file or prediction
  * segment names it, and only when its last put is older than `minAgeMs`: a put of stored content
- * renews its time, so a blob about to be referenced again is young. Each candidate is checked once
- * more just before it is deleted, which leaves a window of one round trip for a put of the same
- * content to go unseen; the minimum age keeps that to writers that stored the bytes long ago and
- * record them only now, which no Ballast writer does.
+ * renews its time, so a blob about to be referenced again is young. Each candidate is checked
+ * once more just before it is deleted; a put of the same bytes landing between that check and the
+ * delete is the one race left (the grace period of `git gc` has the same).
  */
 export async function collectArtifactGarbage(
   services: Services,
