@@ -53,25 +53,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           (workers > 1 ? `  workers: ${workers}\n` : '') +
           `  metadata store: ${runtime.store.description}\n` +
           `  auth: ${config.auth.enabled ? 'on (tokens required)' : 'off (loopback only)'}\n`
-        let server: Awaited<ReturnType<typeof startServer>>
-        try {
-          // Fails fast (exit 3) on a name that is not deployed.
-          const deployment = await runtime.services.serving.deployments.get(options.deployment)
-          if (workers > 1) {
-            await runtime.close()
-          } else {
-            server = await startServer(runtime, {
-              host: config.server.host,
-              port: config.server.port,
-              routes: HEALTH_ROUTES,
-              serving: { only: [deployment.name], readiness: true },
-            })
-          }
-        } catch (error) {
-          await runtime.close()
-          throw error
-        }
         if (workers > 1) {
+          try {
+            // Fails fast (exit 3) on a name that is not deployed, before any worker starts.
+            await runtime.services.serving.deployments.get(options.deployment)
+          } finally {
+            await runtime.close()
+          }
           await runServeWorkers({
             count: workers,
             // Commander keeps the command line it parsed on the program, untyped.
@@ -79,20 +67,35 @@ export function registerServeCommand(program: Command, io: CliIo): void {
             env: io.env,
             cwd: io.cwd,
             stopping: shutdownRequested(io),
+            killAfterMs: config.server.shutdownTimeoutMs + 5_000,
             onListening: (url) => io.stdout.write(banner(url)),
             log: (line) => io.stderr.write(`${line}\n`),
           })
           return
         }
+        let server: Awaited<ReturnType<typeof startServer>>
+        try {
+          // Fails fast (exit 3) on a name that is not deployed.
+          const deployment = await runtime.services.serving.deployments.get(options.deployment)
+          server = await startServer(runtime, {
+            host: config.server.host,
+            port: config.server.port,
+            routes: HEALTH_ROUTES,
+            serving: { only: [deployment.name], readiness: true },
+          })
+        } catch (error) {
+          await runtime.close()
+          throw error
+        }
         if (worker) {
-          announceListening(server!.url)
+          announceListening(server.url)
           await shutdownFromPrimary()
         } else {
-          io.stdout.write(banner(server!.url))
+          io.stdout.write(banner(server.url))
           await shutdownRequested(io)
         }
         // Lets predictions in flight finish, flushes the prediction log, then closes the stores.
-        await server!.close()
+        await server.close()
         // A worker's channel to its primary would keep it alive.
         if (worker) process.disconnect?.()
       },

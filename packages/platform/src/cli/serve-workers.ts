@@ -61,6 +61,8 @@ export interface ServeWorkersOptions {
   cwd: string
   /** Resolves when the primary should stop every worker. */
   stopping: Promise<void>
+  /** A worker still draining this long after it was asked to stop is killed. */
+  killAfterMs: number
   /** Called once every worker listens. */
   onListening(url: string): void
   log(line: string): void
@@ -113,7 +115,14 @@ export async function runServeWorkers(options: ServeWorkersOptions): Promise<voi
       if (worker.isConnected()) worker.send({ ballast: 'shutdown' } satisfies ToWorker)
       else worker.process.kill('SIGTERM')
     }
+    const kill = setTimeout(() => {
+      for (const worker of live) {
+        options.log(`ballast serve: worker ${worker.process.pid} did not stop in time; killed`)
+        worker.process.kill('SIGKILL')
+      }
+    }, options.killAfterMs)
     await Promise.all(exits)
+    clearTimeout(kill)
   }
 
   try {
