@@ -1,19 +1,9 @@
-import type { MetadataStore } from '../../storage/index.js'
+import type { Selectable } from 'kysely'
+import type { MetadataStore, TriggerFiringsTable } from '../../storage/index.js'
 import type { TriggerSpec } from '../pipelines/pipeline-types.js'
 import type { Firing, FiringOutcome } from './trigger-types.js'
 
-type FiringRow = {
-  id: number
-  time: number
-  pipeline: string
-  trigger_index: number
-  kind: string
-  reason: string
-  trigger_values: string
-  outcome: string
-  run_id: string | null
-  error: string | null
-}
+type FiringRow = Selectable<TriggerFiringsTable>
 
 function toFiring(row: FiringRow): Firing {
   return {
