@@ -29,6 +29,23 @@ export async function openTestSqliteStore(): Promise<TestStore> {
   }
 }
 
+/**
+ * Kysely's migrator lists the tables of every schema; when another test file drops its schema in
+ * the middle of that listing, PostgreSQL answers "schema … does not exist". Only tests drop
+ * schemas while others migrate, so only they try again.
+ */
+async function migrateWithRetries(store: PostgresMetadataStore): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.migrate()
+      return
+    } catch (error) {
+      if (attempt === 3 || !/schema "[^"]+" does not exist/.test(String(error))) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+    }
+  }
+}
+
 /** A migrated PostgreSQL store in a schema of its own, dropped on dispose. */
 export async function openTestPostgresStore(): Promise<TestStore> {
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
@@ -38,7 +55,7 @@ export async function openTestPostgresStore(): Promise<TestStore> {
   await admin.end()
   const url = `${TEST_POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
   const store = new PostgresMetadataStore(url)
-  await store.migrate()
+  await migrateWithRetries(store)
   return {
     store,
     async dispose() {
