@@ -7,7 +7,8 @@ import { InvalidArgumentError } from 'commander'
  * `ballast serve --workers N`: N data-plane processes behind one port, through node:cluster (the
  * primary accepts connections and hands them to the workers in turn). Each worker is a whole
  * `ballast serve` (its own models, prediction-log buffer and counters); the primary only starts,
- * replaces and stops them.
+ * replaces and stops them. A worker that dies while serving is replaced; one that fails before it
+ * listens, or more than MAX_RESTARTS replacements in a minute, stops them all.
  */
 
 /** The CLI entry the workers run: the built one, whatever runs the primary. */
@@ -16,8 +17,9 @@ const ENTRY = fileURLToPath(new URL('../../bin/ballast.js', import.meta.url))
 /** Most workers one primary starts. */
 export const MAX_SERVE_WORKERS = 64
 
-/** A worker that exits this soon after it started listening is not replaced (it would again). */
-const MIN_HEALTHY_MS = 10_000
+/** More replacements than this within RESTART_WINDOW_MS is a crash loop: everything stops. */
+const MAX_RESTARTS = 5
+const RESTART_WINDOW_MS = 60_000
 
 type FromWorker = { ballast: 'listening'; url: string }
 type ToWorker = { ballast: 'shutdown' }
@@ -82,28 +84,38 @@ export async function runServeWorkers(options: ServeWorkersOptions): Promise<voi
   const failure = new Promise<never>((_, reject) => (failed = reject))
   failure.catch(() => {})
 
+  const restarts: number[] = []
   const start = (): Promise<string> => {
     const worker = cluster.fork(options.env)
     live.add(worker)
-    let listeningAt = 0
+    let listening = false
     return new Promise<string>((resolve) => {
       worker.on('message', (message: FromWorker) => {
         if (message?.ballast !== 'listening') return
-        listeningAt = Date.now()
+        listening = true
         resolve(message.url)
       })
       worker.once('exit', (code, signal) => {
         live.delete(worker)
         if (stopping) return
         const how = signal === null ? `exit code ${code}` : `signal ${signal}`
-        if (listeningAt === 0 || Date.now() - listeningAt < MIN_HEALTHY_MS) {
+        if (!listening) {
           failed?.(new Error(`a serve worker stopped (${how}) before it could serve`))
+          return
+        }
+        const now = Date.now()
+        restarts.push(now)
+        while (restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift()
+        if (restarts.length > MAX_RESTARTS) {
+          failed?.(
+            new Error(`serve workers stopped ${restarts.length} times in a minute (last: ${how})`),
+          )
           return
         }
         options.log(
           `ballast serve: worker ${worker.process.pid} stopped (${how}); starting another`,
         )
-        start().catch(() => {})
+        void start()
       })
     })
   }
