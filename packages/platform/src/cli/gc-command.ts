@@ -50,11 +50,15 @@ export function registerGcCommand(program: Command, io: CliIo): void {
         dry_run: options.dryRun === true,
       }
       await withClient(config, io, async ({ ballast }) => {
-        const result = await ballast.request<ArtifactGcResponse>(
-          'POST',
-          '/api/v1/artifacts/gc',
-          body,
-        )
+        // A sweep of a large store can outlast any fixed timeout.
+        const response = await ballast.http.send({
+          method: 'POST',
+          path: '/api/v1/artifacts/gc',
+          body: () => JSON.stringify(body),
+          contentType: 'application/json',
+          noTimeout: true,
+        })
+        const result = (await response.json()) as ArtifactGcResponse
         if (json) return writeJson(io, result)
         if (result.dry_run && result.blobs.length > 0) {
           writeTable(

@@ -18,7 +18,6 @@ export interface ArtifactGcOptions {
   actor: string
   /** Epoch milliseconds; tests pin it. */
   now?: () => number
-  onProgress?(progress: { listed: number; deleted: number }): void
 }
 
 export interface ArtifactGcResult {
@@ -101,7 +100,6 @@ export async function collectArtifactGarbage(
       result.deleted.push(blob)
       result.bytes += blob.size
     }
-    options.onProgress?.({ listed: result.listed, deleted: result.deleted.length })
   }
 
   let batch: StoredBlob[] = []

@@ -107,7 +107,6 @@ export function runArtifactGcSuite(open: () => Promise<TestStore>): void {
         minAgeMs: 60_000,
         // The sweep starts a minute and a second after the put: both orphans are old enough...
         now: () => Date.now() + 61_000,
-        onProgress: () => {},
       })
       expect(result.deleted).toHaveLength(2)
       // ...while a sweep that meets a fresh put of the same content leaves it alone.
