@@ -135,16 +135,24 @@ export class S3ArtifactStore implements ArtifactStore {
       // to touch an object than to write it again; a copy onto itself stays on the server).
       // A different size means a damaged object; replace it.
       if (existing?.size === blob.size && blob.size <= MAX_COPY_BYTES) {
-        await this.client.send(
-          new CopyObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            CopySource: `${this.bucket}/${key}`,
-            MetadataDirective: 'REPLACE',
-            Metadata: { 'ballast-put': new Date().toISOString() },
-          }),
-        )
-        return blob
+        const renewed = await this.client
+          .send(
+            new CopyObjectCommand({
+              Bucket: this.bucket,
+              Key: key,
+              CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+              MetadataDirective: 'REPLACE',
+              Metadata: { 'ballast-put': new Date().toISOString() },
+            }),
+          )
+          .then(
+            () => true,
+            (error: unknown) => {
+              if (isS3NotFound(error)) return false // removed meanwhile by a sweep: uploaded below
+              throw error
+            },
+          )
+        if (renewed) return blob
       }
       await uploadFile({ client: this.client, bucket: this.bucket, key }, spool, blob, {
         multipartThresholdBytes: this.multipartThresholdBytes,
