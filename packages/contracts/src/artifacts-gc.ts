@@ -1,8 +1,10 @@
 import { z } from 'zod'
+import { JobRecord } from './jobs.js'
 
 /**
- * `POST /api/v1/artifacts/gc` (admin): removes the artifact store's blobs that no dataset version,
- * artifact file or prediction segment refers to, once their last put is older than `min_age_ms`.
+ * `POST /api/v1/artifacts/gc` (admin) queues an `artifact-gc` job (202 `{job}`) that removes the
+ * artifact store's blobs no dataset version, artifact file or prediction segment refers to, once
+ * their last put is older than `min_age_ms`. The job's result is an ArtifactGcResult.
  */
 export const ArtifactGcRequest = z
   .object({
@@ -14,10 +16,13 @@ export const ArtifactGcRequest = z
   .strict()
 export type ArtifactGcRequest = z.output<typeof ArtifactGcRequest>
 
-/** Most removed blobs an answer lists one by one; the counts cover all of them. */
+export const ArtifactGcResponse = z.object({ job: JobRecord })
+export type ArtifactGcResponse = z.output<typeof ArtifactGcResponse>
+
+/** Most removed blobs a result lists one by one; the counts cover all of them. */
 export const MAX_GC_BLOBS_LISTED = 1000
 
-export const ArtifactGcResponse = z.object({
+export const ArtifactGcResult = z.object({
   dry_run: z.boolean(),
   /** Blobs in the store. */
   listed: z.number().int().min(0),
@@ -33,4 +38,4 @@ export const ArtifactGcResponse = z.object({
     z.object({ digest: z.string(), size: z.number().int(), modified: z.number().int() }),
   ),
 })
-export type ArtifactGcResponse = z.output<typeof ArtifactGcResponse>
+export type ArtifactGcResult = z.output<typeof ArtifactGcResult>

@@ -1,11 +1,20 @@
-import type { ArtifactGcRequest, ArtifactGcResponse } from '@ballast/contracts'
+import {
+  type ArtifactGcRequest,
+  type ArtifactGcResponse,
+  ArtifactGcResult,
+} from '@ballast/contracts'
 import { type Command, InvalidArgumentError } from 'commander'
+import { ARTIFACT_GC_JOB } from '../runtime/artifact-gc-job.js'
 import { parseDurationMs } from '../runtime/steps/deploy-inputs.js'
 import { withClient } from './client.js'
+import { ensureWorkerFor, waitForJob } from './job-wait.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { formatTime, writeJson, writeTable } from './output.js'
 
-/** `ballast gc`: removes the artifact store's blobs nothing refers to, through /api/v1/artifacts/gc. */
+/**
+ * `ballast gc`: removes the artifact store's blobs nothing refers to, as an `artifact-gc` job queued
+ * through /api/v1/artifacts/gc and followed with progress.
+ */
 
 const DEFAULT_MIN_AGE = '7d'
 
@@ -49,16 +58,21 @@ export function registerGcCommand(program: Command, io: CliIo): void {
         min_age_ms: options.minAge ?? minAge(DEFAULT_MIN_AGE),
         dry_run: options.dryRun === true,
       }
-      await withClient(config, io, async ({ ballast }) => {
-        // A sweep of a large store can outlast any fixed timeout.
-        const response = await ballast.http.send({
-          method: 'POST',
-          path: '/api/v1/artifacts/gc',
-          body: () => JSON.stringify(body),
-          contentType: 'application/json',
-          noTimeout: true,
-        })
-        const result = (await response.json()) as ArtifactGcResponse
+      await withClient(config, io, async (client) => {
+        const { job } = await client.ballast.request<ArtifactGcResponse>(
+          'POST',
+          '/api/v1/artifacts/gc',
+          body,
+        )
+        const stopWorker = await ensureWorkerFor(client, ARTIFACT_GC_JOB)
+        let finished
+        try {
+          finished = await waitForJob(client, job.id, io, { json, label: 'gc' })
+        } finally {
+          await stopWorker()
+        }
+        if (finished.status !== 'succeeded') return
+        const result = ArtifactGcResult.parse(finished.result)
         if (json) return writeJson(io, result)
         if (result.dry_run && result.blobs.length > 0) {
           writeTable(

@@ -86,7 +86,8 @@ class ProgressView {
   show(job: JobRecord): void {
     const { done, total, message } = job.progress
     if (total <= 0 && message === null) return
-    if (this.terminal) {
+    // Without a total (work that learns its size as it goes) there is no bar to fill: lines.
+    if (this.terminal && total > 0) {
       this.multi ??= new MultiBar(
         {
           stream: this.io.stderr as unknown as NodeJS.WriteStream,
@@ -104,9 +105,10 @@ class ProgressView {
       }
       return
     }
-    if (this.quiet) return
+    if (this.quiet && !this.terminal) return
     const percent = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : ''
-    const text = `${this.label}: ${done}/${total}${percent}${message === null ? '' : ` ${message}`}`
+    const count = total > 0 ? `${done}/${total}${percent}` : `${done}`
+    const text = `${this.label}: ${count}${message === null ? '' : ` ${message}`}`
     const now = Date.now()
     if (text === this.lastText || now - this.lastLineAt < PROGRESS_LINE_MS) return
     this.lastText = text

@@ -18,6 +18,10 @@ export interface ArtifactGcOptions {
   actor: string
   /** Epoch milliseconds; tests pin it. */
   now?: () => number
+  /** Checked between batches: an aborted sweep stops, with what it removed so far removed. */
+  signal?: AbortSignal
+  /** After each batch of blobs. */
+  onProgress?(progress: { listed: number; deleted: number }): void
 }
 
 export interface ArtifactGcResult {
@@ -100,33 +104,46 @@ export async function collectArtifactGarbage(
       result.deleted.push(blob)
       result.bytes += blob.size
     }
+    options.onProgress?.({ listed: result.listed, deleted: result.deleted.length })
   }
 
   let batch: StoredBlob[] = []
-  for await (const blob of services.artifacts.list()) {
-    result.listed++
-    batch.push(blob)
-    if (batch.length === BATCH) {
-      await sweep(batch)
-      batch = []
+  try {
+    for await (const blob of services.artifacts.list()) {
+      result.listed++
+      batch.push(blob)
+      if (batch.length === BATCH) {
+        options.signal?.throwIfAborted()
+        await sweep(batch)
+        batch = []
+      }
     }
-  }
-  await sweep(batch)
-
-  if (!dryRun && result.deleted.length > 0) {
-    await services.store.db.transaction().execute((trx) =>
-      appendAudit(trx, {
-        actor: options.actor,
-        action: 'artifacts.gc',
-        target: 'artifacts',
-        detail: {
-          deleted: result.deleted.length,
-          bytes: result.bytes,
-          minAgeMs,
-          store: services.artifacts.description,
-        },
-      }),
-    )
+    options.signal?.throwIfAborted()
+    await sweep(batch)
+  } finally {
+    if (!dryRun && result.deleted.length > 0) await audit(services, options.actor, result, minAgeMs)
   }
   return result
+}
+
+/** One entry per sweep that removed something, also when it was stopped halfway. */
+async function audit(
+  services: Services,
+  actor: string,
+  result: ArtifactGcResult,
+  minAgeMs: number,
+): Promise<void> {
+  await services.store.db.transaction().execute((trx) =>
+    appendAudit(trx, {
+      actor,
+      action: 'artifacts.gc',
+      target: 'artifacts',
+      detail: {
+        deleted: result.deleted.length,
+        bytes: result.bytes,
+        minAgeMs,
+        store: services.artifacts.description,
+      },
+    }),
+  )
 }

@@ -1,3 +1,4 @@
+import { ARTIFACT_GC_JOB, runArtifactGcJob } from './artifact-gc-job.js'
 import type { JobHandler } from './job-types.js'
 import { MONITOR_JOB, runMonitorJob } from './monitor-job.js'
 import { PIPELINE_STEP_JOB, runPipelineStepJob } from './pipeline-step-job.js'
@@ -12,5 +13,6 @@ export function defaultJobHandlers(): JobHandlers {
     [TRAIN_JOB]: runTrainJob,
     [MONITOR_JOB]: runMonitorJob,
     [PIPELINE_STEP_JOB]: runPipelineStepJob,
+    [ARTIFACT_GC_JOB]: runArtifactGcJob,
   }
 }

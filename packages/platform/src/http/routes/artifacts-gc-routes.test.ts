@@ -3,6 +3,8 @@ import { ArtifactGcResponse } from '@ballast/contracts'
 import type { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestData, openTestData } from '../../data/test-support/open-test-data.js'
+import { listAudit } from '../../governance/index.js'
+import { runArtifactGcJob } from '../../runtime/artifact-gc-job.js'
 import { type AppEnv, createApp } from '../app.js'
 import { readJson } from '../test-support/open-test-app.js'
 
@@ -44,9 +46,27 @@ describe('POST /api/v1/artifacts/gc', () => {
     expect((await readJson(unknown)).message).toContain("'older_than'")
   })
 
-  it('spares young blobs by default, and removes them with min_age_ms 0', async () => {
-    const kept = ArtifactGcResponse.parse(await readJson(await gc(admin, {})))
-    expect(kept).toEqual({
+  /** Queues a sweep through the API and runs its job as a worker would. */
+  async function sweep(body: object) {
+    const res = await gc(admin, body)
+    expect(res.status).toBe(202)
+    const { job } = ArtifactGcResponse.parse(await readJson(res))
+    expect(job).toMatchObject({ kind: 'artifact-gc', status: 'queued', createdBy: 'ops' })
+    const progress: [number, number, string | undefined][] = []
+    const result = await runArtifactGcJob({
+      job,
+      payload: body,
+      services: t.services,
+      signal: new AbortController().signal,
+      progress: (done, total, message) => progress.push([done, total, message]),
+      log: () => {},
+    })
+    return { result, progress }
+  }
+
+  it('queues a job that spares young blobs by default, and removes them with min_age_ms 0', async () => {
+    const kept = await sweep({})
+    expect(kept.result).toEqual({
       dry_run: false,
       listed: 1,
       referenced: 0,
@@ -55,15 +75,15 @@ describe('POST /api/v1/artifacts/gc', () => {
       bytes: 0,
       blobs: [],
     })
-    const dry = ArtifactGcResponse.parse(
-      await readJson(await gc(admin, { min_age_ms: 0, dry_run: true })),
-    )
-    expect(dry).toMatchObject({ dry_run: true, deleted: 1, bytes: ORPHAN.length })
-    expect(dry.blobs.map((b) => b.digest)).toEqual([ORPHAN_SHA256])
+    expect(kept.progress.at(-1)).toEqual([1, 0, 'blobs listed, 0 to remove'])
+    const dry = await sweep({ min_age_ms: 0, dry_run: true })
+    expect(dry.result).toMatchObject({ dry_run: true, deleted: 1, bytes: ORPHAN.length })
+    expect(dry.result.blobs.map((b) => b.digest)).toEqual([ORPHAN_SHA256])
     expect(await t.artifacts.stat(ORPHAN_SHA256)).toBeDefined()
-    const res = await gc(admin, { min_age_ms: 0 })
-    expect(res.status).toBe(200)
-    expect(ArtifactGcResponse.parse(await readJson(res))).toMatchObject({ deleted: 1 })
+    const removed = await sweep({ min_age_ms: 0 })
+    expect(removed.result).toMatchObject({ deleted: 1 })
     expect(await t.artifacts.stat(ORPHAN_SHA256)).toBeUndefined()
+    const [entry] = await listAudit(t.store.db, { action: 'artifacts.gc', limit: 5 })
+    expect(entry).toMatchObject({ actor: 'ops', detail: { deleted: 1 } })
   })
 })

@@ -1,34 +1,23 @@
-import { ArtifactGcRequest, ArtifactGcResponse, MAX_GC_BLOBS_LISTED } from '@ballast/contracts'
-import { collectArtifactGarbage } from '../../runtime/artifact-gc.js'
+import { ArtifactGcRequest, ArtifactGcResponse } from '@ballast/contracts'
+import { ARTIFACT_GC_JOB } from '../../runtime/artifact-gc-job.js'
 import { type AnyRoute, defineRoute } from '../route.js'
 
 /** Storage upkeep: admins only, as it deletes data nothing refers to any more. */
 export const ARTIFACTS_GC_ROUTES: readonly AnyRoute[] = [
+  /** 202 `{job}`: an `artifact-gc` job, whose result is an ArtifactGcResult. */
   defineRoute({
     method: 'POST',
     path: '/api/v1/artifacts/gc',
     body: ArtifactGcRequest,
     response: ArtifactGcResponse,
     permission: 'admin',
-    handler: async ({ body, services, actor }) => {
-      const result = await collectArtifactGarbage(services, {
-        actor: actor.name,
-        ...(body.min_age_ms === undefined ? {} : { minAgeMs: body.min_age_ms }),
-        ...(body.dry_run === undefined ? {} : { dryRun: body.dry_run }),
+    handler: async ({ body, services, actor, c }) => {
+      const job = await services.jobs.enqueue({
+        kind: ARTIFACT_GC_JOB,
+        payload: body,
+        createdBy: actor.name,
       })
-      return {
-        dry_run: result.dryRun,
-        listed: result.listed,
-        referenced: result.referenced,
-        young: result.young,
-        deleted: result.deleted.length,
-        bytes: result.bytes,
-        blobs: result.deleted.slice(0, MAX_GC_BLOBS_LISTED).map((b) => ({
-          digest: b.digest,
-          size: b.size,
-          modified: Math.round(b.modifiedMs),
-        })),
-      }
+      return c.json({ job }, 202)
     },
   }),
 ]

@@ -119,6 +119,15 @@ export function runArtifactGcSuite(open: () => Promise<TestStore>): void {
       expect(await t.artifacts.stat(sha256('never recorded'))).toBeDefined()
     })
 
+    it('stops when its signal is aborted, removing nothing more', async () => {
+      const stop = new AbortController()
+      stop.abort(new Error('stopped'))
+      await expect(
+        collectArtifactGarbage(t.services, { actor: 'alice', now: later, signal: stop.signal }),
+      ).rejects.toThrow('stopped')
+      expect(await stored()).toHaveLength(6)
+    })
+
     it('refuses a negative minimum age', async () => {
       await expect(
         collectArtifactGarbage(t.services, { actor: 'alice', minAgeMs: -1 }),
