@@ -4,10 +4,9 @@ import {
   ArtifactGcResult,
 } from '@ballast/contracts'
 import { type Command, InvalidArgumentError } from 'commander'
-import { ARTIFACT_GC_JOB } from '../runtime/artifact-gc-job.js'
 import { parseDurationMs } from '../runtime/steps/deploy-inputs.js'
 import { withClient } from './client.js'
-import { ensureWorkerFor, waitForJob } from './job-wait.js'
+import { followJob } from './job-wait.js'
 import { type CliIo, commandSettings } from './global-options.js'
 import { formatTime, writeJson, writeTable } from './output.js'
 
@@ -64,13 +63,7 @@ export function registerGcCommand(program: Command, io: CliIo): void {
           '/api/v1/artifacts/gc',
           body,
         )
-        const stopWorker = await ensureWorkerFor(client, ARTIFACT_GC_JOB)
-        let finished
-        try {
-          finished = await waitForJob(client, job.id, io, { json, label: 'gc' })
-        } finally {
-          await stopWorker()
-        }
+        const finished = await followJob(client, job, io, { json, label: 'gc' })
         if (finished.status !== 'succeeded') return
         const result = ArtifactGcResult.parse(finished.result)
         if (json) return writeJson(io, result)

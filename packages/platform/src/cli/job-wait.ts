@@ -175,6 +175,24 @@ export async function waitForJob(
   }
 }
 
+/**
+ * waitForJob, with a worker of the job's kind in this process while it waits when nothing else
+ * would run it (a local store with no server): what `ballast train` and `ballast gc` do.
+ */
+export async function followJob(
+  client: CliClient,
+  job: JobRecord,
+  io: CliIo,
+  options: WaitForJobOptions = {},
+): Promise<JobRecord> {
+  const stopWorker = await ensureWorkerFor(client, job.kind)
+  try {
+    return await waitForJob(client, job.id, io, options)
+  } finally {
+    await stopWorker()
+  }
+}
+
 function finished(job: JobRecord, io: CliIo): JobRecord {
   if (job.status === 'failed') {
     const code =

@@ -8,7 +8,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { withClient } from './client.js'
 import { type CliIo, commandSettings, positiveInteger } from './global-options.js'
-import { ensureWorkerFor, waitForJob } from './job-wait.js'
+import { followJob } from './job-wait.js'
 import { writeJson, writeTable } from './output.js'
 
 /** `k=v`, collected into a record; the key is named when a pair is malformed. */
@@ -146,13 +146,7 @@ export function registerTrainCommand(program: Command, io: CliIo): void {
           )
           return
         }
-        const stopWorker = await ensureWorkerFor(client, 'train')
-        let finished
-        try {
-          finished = await waitForJob(client, job.id, io, { json, label: 'training' })
-        } finally {
-          await stopWorker()
-        }
+        const finished = await followJob(client, job, io, { json, label: 'training' })
         if (finished.status !== 'succeeded') return
         const result = TrainingResult.parse(finished.result)
         if (json) return writeJson(io, { job: finished, result })
